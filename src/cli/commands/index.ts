@@ -1,0 +1,10 @@
+import type { Command } from '../command.js';
+import { create } from './create.js';
+import { down } from './down.js';
+import { repair } from './repair.js';
+import { status } from './status.js';
+import { up } from './up.js';
+import { verify } from './verify.js';
+
+/** Every command, in the order `drawbridge --help` lists them. */
+export const COMMANDS: readonly Command[] = [status, up, down, verify, repair, create];

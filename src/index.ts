@@ -1,0 +1,45 @@
+/**
+ * drawbridge's public API, and nothing else. Everything here is covered by
+ * semver; anything not exported here is internal.
+ */
+export { createRunner } from './runner/runner.js';
+export type { DownOptions, RepairResult, Runner, RunnerOptions, UpOptions, VerifyReport } from './runner/runner.js';
+export { defineMigrations, loadMigrations } from './runner/migration-set.js';
+export { checksumOf } from './runner/checksum.js';
+export { DEFAULT_TRACKING_TABLE } from './runner/tracking-table.js';
+export type {
+  AppliedStep,
+  Migration,
+  MigrationContext,
+  MigrationDefinition,
+  MigrationFunction,
+  MigrationLogger,
+  MigrationSet,
+  MigrationState,
+  MigrationStatus,
+  RunProgress,
+  RunResult,
+  StatusReport,
+  TrackingRow,
+  TransactionMode,
+} from './runner/types.js';
+export type { SqliteDatabase, SqliteStatement, SqliteRunResult } from './sqlite/connection.js';
+export type { ForeignKeyViolation } from './sqlite/pragmas.js';
+export {
+  ChecksumMismatchError,
+  DrawbridgeError,
+  EXIT,
+  ForeignKeyViolationError,
+  HistoryOutOfOrderError,
+  InvalidConfigError,
+  InvalidMigrationsError,
+  IrreversibleMigrationError,
+  LockTimeoutError,
+  MigrationFailedError,
+  NewerDatabaseError,
+  NotADatabaseError,
+  UnexpectedError,
+  UsageError,
+  isDrawbridgeError,
+} from './errors.js';
+export type { ErrorCode, ExitCode } from './errors.js';
