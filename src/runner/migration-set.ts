@@ -14,7 +14,7 @@ import type { Migration, MigrationDefinition, MigrationFunction, MigrationSet, M
  * over every file and reported together, so one run shows them all.
  */
 
-const NAME = /^(\d{4})_([A-Za-z0-9][A-Za-z0-9_.-]*)$/;
+const NAME = /^(\d{4})_([A-Za-z0-9][A-Za-z0-9_-]*)$/;
 const SQL_EXTENSIONS = new Set(['.sql']);
 const MODULE_EXTENSIONS = new Set(['.ts', '.mts', '.js', '.mjs']);
 

@@ -49,6 +49,7 @@ interface Section {
 
 function splitSections(lines: readonly string[], problems: string[]): Section[] {
   const sections: Section[] = [];
+  const preamble: string[] = [];
   let current: Section | undefined;
   lines.forEach((line, index) => {
     const marker = MARKER.exec(line.trim());
@@ -62,15 +63,12 @@ function splitSections(lines: readonly string[], problems: string[]): Section[] 
       sections.push(current);
       return;
     }
-    if (current === undefined) {
-      const bare = line.trim();
-      if (bare !== '' && !bare.startsWith('--')) {
-        problems.push(`line ${index + 1}: SQL before "-- migrate:up" (only comments may precede it)`);
-      }
-      return;
-    }
-    current.lines.push(line);
+    if (current === undefined) preamble.push(line);
+    else current.lines.push(line);
   });
+  // Header comments (-- or /* */) may precede the first marker; statements may not.
+  const stray = splitStatements(preamble.join('\n')).statements[0];
+  if (stray !== undefined) problems.push(`line ${stray.line}: SQL before "-- migrate:up" (only comments may precede it)`);
   return sections;
 }
 

@@ -127,6 +127,7 @@ export function splitStatements(sql: string): SplitResult {
   const lines = { offset: 0, line: 1 };
   let state = 0;
   let start = -1; // offset of the current statement's first non-whitespace token
+  let startLine = 1;
   let incomplete: SplitResult['incomplete'];
   let i = 0;
   while (i < sql.length) {
@@ -134,12 +135,15 @@ export function splitStatements(sql: string): SplitResult {
     if (lexeme.unterminated !== undefined) {
       incomplete = { line: lineAt(sql, lexeme.start, lines), reason: lexeme.unterminated };
     }
-    if (lexeme.token !== Token.Ws && lexeme.token !== Token.Semi && start === -1) start = lexeme.start;
+    if (lexeme.token !== Token.Ws && lexeme.token !== Token.Semi && start === -1) {
+      start = lexeme.start;
+      startLine = lineAt(sql, start, lines);
+    }
     state = TRANS[state]?.[lexeme.token] ?? 2;
     if (lexeme.token === Token.Semi && state === 1) {
       if (start !== -1) {
         const text = sql.slice(start, lexeme.end);
-        statements.push({ text, line: lineAt(sql, start, lines), keyword: firstKeyword(text) });
+        statements.push({ text, line: startLine, keyword: firstKeyword(text) });
       }
       start = -1;
     }
@@ -147,10 +151,10 @@ export function splitStatements(sql: string): SplitResult {
   }
   if (start !== -1) {
     const text = sql.slice(start).trimEnd();
-    const line = lineAt(sql, start, lines);
-    statements.push({ text, line, keyword: firstKeyword(text) });
-    if (incomplete === undefined && state >= 5) {
-      incomplete = { line, reason: 'a CREATE TRIGGER body is missing its closing END;' };
+    statements.push({ text, line: startLine, keyword: firstKeyword(text) });
+    // States 5 and 6 are inside a trigger body; 7 (just after its END) is complete.
+    if (incomplete === undefined && (state === 5 || state === 6)) {
+      incomplete = { line: startLine, reason: 'a CREATE TRIGGER body is missing its closing END;' };
     }
   }
   return { statements, incomplete };

@@ -193,7 +193,6 @@ test('a trigger missing its END marks the script incomplete at the trigger', () 
 
 test(
   'an incomplete last statement keeps the line of its first token when the problem is on a later line',
-  { todo: 'bug: the line cache in splitStatements has already advanced to the unterminated token, so the statement gets that later line (3, not 2)' },
   () => {
     const result = splitStatements("SELECT 1;\nINSERT INTO t VALUES (\n'never closed");
     assert.equal(result.incomplete?.line, 3);
@@ -206,7 +205,6 @@ test(
 
 test(
   'a trigger ending in END without a final semicolon is complete, like any last statement',
-  { todo: 'bug: splitStatements reports "missing its closing END;" although END is there and SQLite runs the statement' },
   () => {
     const trigger = 'CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END';
     const db = new Database(':memory:');
