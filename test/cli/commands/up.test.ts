@@ -188,3 +188,20 @@ test('foreign-key violations the data already had are kept exactly and reported,
     check.close();
   }
 });
+
+test('up works on a WAL-mode database and leaves it in WAL mode', (t) => {
+  const dir = tempDir(t);
+  const migrations = threeMigrations(dir);
+  const db = join(dir, 'wal.db');
+  execOn(db, "PRAGMA journal_mode = WAL; CREATE TABLE app_data (v TEXT); INSERT INTO app_data VALUES ('kept');");
+  const result = runCli(['up', db, '--migrations', migrations]);
+  assert.equal(result.code, 0, result.stderr);
+  const check = openTestDb(db, { readonly: true });
+  try {
+    assert.equal(check.pragma('journal_mode', { simple: true }), 'wal');
+    assert.deepEqual(check.prepare('SELECT v FROM app_data').pluck().all(), ['kept']);
+    assert.equal(check.prepare('SELECT count(*) FROM drawbridge_migrations').pluck().get(), 3);
+  } finally {
+    check.close();
+  }
+});
