@@ -9,6 +9,8 @@
  * agrees with SQLite on where a statement ends, triggers included.
  */
 
+import { nextToken, type SqlToken } from './tokenize.js';
+
 export interface SqlStatement {
   /** The statement's text, from its first token through its semicolon (comments before it are left out). */
   readonly text: string;
@@ -57,58 +59,11 @@ const KEYWORDS: ReadonlyMap<string, Token> = new Map([
   ['END', Token.End],
 ]);
 
-interface Lexeme {
-  readonly token: Token;
-  readonly start: number;
-  readonly end: number;
-  /** Set when a quote or block comment runs off the end of the script. */
-  readonly unterminated?: string;
-}
-
-function isIdChar(ch: string): boolean {
-  return /[A-Za-z0-9_$]/.test(ch) || ch.charCodeAt(0) > 0x7f;
-}
-
-function scanTo(sql: string, from: number, close: string): number {
-  const at = sql.indexOf(close, from);
-  return at === -1 ? -1 : at + close.length;
-}
-
-function nextLexeme(sql: string, i: number): Lexeme {
-  const ch = sql[i] ?? '';
-  if (ch === ';') return { token: Token.Semi, start: i, end: i + 1 };
-  if (/\s/.test(ch)) {
-    let j = i + 1;
-    while (j < sql.length && /\s/.test(sql[j] ?? '')) j++;
-    return { token: Token.Ws, start: i, end: j };
-  }
-  if (ch === '-' && sql[i + 1] === '-') {
-    const eol = sql.indexOf('\n', i);
-    return { token: Token.Ws, start: i, end: eol === -1 ? sql.length : eol + 1 };
-  }
-  if (ch === '/' && sql[i + 1] === '*') {
-    const end = scanTo(sql, i + 2, '*/');
-    return end === -1
-      ? { token: Token.Ws, start: i, end: sql.length, unterminated: 'a /* comment is never closed' }
-      : { token: Token.Ws, start: i, end };
-  }
-  const closers: Record<string, string> = { "'": "'", '"': '"', '`': '`', '[': ']' };
-  const close = closers[ch];
-  if (close !== undefined) {
-    // A doubled quote inside a string ends one string and starts the next,
-    // which lexes the same as an escaped quote for our purposes.
-    const end = scanTo(sql, i + 1, close);
-    return end === -1
-      ? { token: Token.Other, start: i, end: sql.length, unterminated: `a ${ch} quote is never closed` }
-      : { token: Token.Other, start: i, end };
-  }
-  if (isIdChar(ch)) {
-    let j = i + 1;
-    while (j < sql.length && isIdChar(sql[j] ?? '')) j++;
-    const word = sql.slice(i, j).toUpperCase();
-    return { token: KEYWORDS.get(word) ?? Token.Other, start: i, end: j };
-  }
-  return { token: Token.Other, start: i, end: i + 1 };
+function classify(token: SqlToken): Token {
+  if (token.kind === 'space' || token.kind === 'comment') return Token.Ws;
+  if (token.kind === 'punct' && token.text === ';') return Token.Semi;
+  if (token.kind === 'word') return KEYWORDS.get(token.text.toUpperCase()) ?? Token.Other;
+  return Token.Other;
 }
 
 function lineAt(sql: string, offset: number, cache: { offset: number; line: number }): number {
@@ -131,16 +86,17 @@ export function splitStatements(sql: string): SplitResult {
   let incomplete: SplitResult['incomplete'];
   let i = 0;
   while (i < sql.length) {
-    const lexeme = nextLexeme(sql, i);
+    const lexeme = nextToken(sql, i);
+    const token = classify(lexeme);
     if (lexeme.unterminated !== undefined) {
       incomplete = { line: lineAt(sql, lexeme.start, lines), reason: lexeme.unterminated };
     }
-    if (lexeme.token !== Token.Ws && lexeme.token !== Token.Semi && start === -1) {
+    if (token !== Token.Ws && token !== Token.Semi && start === -1) {
       start = lexeme.start;
       startLine = lineAt(sql, start, lines);
     }
-    state = TRANS[state]?.[lexeme.token] ?? 2;
-    if (lexeme.token === Token.Semi && state === 1) {
+    state = TRANS[state]?.[token] ?? 2;
+    if (token === Token.Semi && state === 1) {
       if (start !== -1) {
         const text = sql.slice(start, lexeme.end);
         statements.push({ text, line: startLine, keyword: firstKeyword(text) });

@@ -1,0 +1,55 @@
+import { existsSync } from 'node:fs';
+import { DEFAULT_TRACKING_TABLE } from '../runner/tracking-table.js';
+import type { SqliteDatabase } from '../sqlite/connection.js';
+import { openReadOnly } from '../sqlite/open-read-only.js';
+import { translateSqliteError } from '../sqlite/sqlite-errors.js';
+import { readFacts, readRawSchema } from './read-schema.js';
+import { buildSnapshot, schemaHash } from './snapshot.js';
+import { findTrackingTables } from './tracking-tables.js';
+import type { Fingerprint, SchemaSnapshot } from './types.js';
+
+export interface ProbeOptions {
+  /** drawbridge's tracking table, left out of the snapshot. Default drawbridge_migrations. */
+  readonly trackingTable?: string;
+  readonly lockTimeoutMs?: number;
+}
+
+/** The semantic snapshot of an open database (tracking table left out). */
+export function snapshotDatabase(db: SqliteDatabase, options: ProbeOptions = {}): SchemaSnapshot {
+  return buildSnapshot(readRawSchema(db), { exclude: [options.trackingTable ?? DEFAULT_TRACKING_TABLE] });
+}
+
+function fingerprintOf(db: SqliteDatabase, file: string, readFromCopy: boolean, options: ProbeOptions): Fingerprint {
+  const trackingTable = options.trackingTable ?? DEFAULT_TRACKING_TABLE;
+  const facts = readFacts(db);
+  const raw = readRawSchema(db);
+  const snapshot = buildSnapshot(raw, { exclude: [trackingTable] });
+  return {
+    file,
+    facts,
+    sidecars: { wal: existsSync(`${file}-wal`), shm: existsSync(`${file}-shm`), journal: existsSync(`${file}-journal`) },
+    trackingTables: findTrackingTables(raw.objects, trackingTable),
+    objects: raw.objects.filter((o) => !o.name.startsWith('sqlite_')),
+    snapshot,
+    schemaHash: schemaHash(snapshot),
+    readFromCopy,
+  };
+}
+
+/**
+ * Fingerprint a database: a path (opened read-only; .db, -wal and -shm are
+ * left byte-identical) or an open handle. Two statements, whatever the size
+ * of the schema.
+ */
+export function probeDatabase(database: string | SqliteDatabase, options: ProbeOptions = {}): Fingerprint {
+  const lockTimeoutMs = options.lockTimeoutMs ?? 30_000;
+  if (typeof database !== 'string') return fingerprintOf(database, database.name, false, options);
+  const connection = openReadOnly(database, { lockTimeoutMs });
+  try {
+    return fingerprintOf(connection.db, database, connection.readFromCopy, options);
+  } catch (error) {
+    throw translateSqliteError(error, database, lockTimeoutMs) ?? error;
+  } finally {
+    connection.close();
+  }
+}
