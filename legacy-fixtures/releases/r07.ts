@@ -1,0 +1,85 @@
+import type { LegacyDb, LegacyHooks, LegacyRelease } from '../legacy-db.js';
+import {
+  APP_OPENS,
+  CONVERSATION_MESSAGES,
+  COPY_RUN_SCRIPTS_R04,
+  COPY_SESSIONS_R07,
+  EXECUTION_DIFFS,
+  FOLDERS,
+  IDX_CONVERSATION_MESSAGES_SESSION_ID,
+  IDX_SESSIONS_PROJECT_ID,
+  PROJECT_RUN_COMMANDS,
+  PROJECTS_R04,
+  PROMPT_MARKERS,
+  SESSION_OUTPUTS,
+  SESSIONS_NEW_R07,
+  SESSIONS_R07,
+  UI_STATE,
+  USER_PREFERENCES,
+} from './ddl.js';
+import { addColumn, createTable, sessionsHasStatusCheck } from './probes.js';
+
+export const release: LegacyRelease = { id: 'r07', version: '0.6.0', userVersion: 6, released: '2024-06-10' };
+
+/**
+ * runMigrations() as it stood in 0.6.0: sessions rebuilt to get a CHECK on
+ * status. Two bugs shipped in the rebuild and are kept here: it leaves
+ * foreign keys as they are (better-sqlite3 turns them ON, so the DROP
+ * cascades and deletes every session's outputs, messages, markers and
+ * diffs), and it does not recreate idx_sessions_project_id.
+ */
+export function runMigrations(db: LegacyDb, hooks: LegacyHooks = {}): void {
+  const checkpoint = (label: string): void => hooks.checkpoint?.(label);
+
+  // 0.1.0 (tables at their current shape on a fresh install)
+  createTable(db, 'projects', PROJECTS_R04);
+  createTable(db, 'sessions', SESSIONS_R07, [IDX_SESSIONS_PROJECT_ID]);
+  createTable(db, 'session_outputs', SESSION_OUTPUTS);
+  checkpoint('r01:core');
+
+  // 0.2.0
+  createTable(db, 'conversation_messages', CONVERSATION_MESSAGES, [IDX_CONVERSATION_MESSAGES_SESSION_ID]);
+  addColumn(db, 'sessions', 'prompt', 'TEXT');
+  checkpoint('r02:conversation');
+
+  // 0.3.0
+  createTable(db, 'prompt_markers', PROMPT_MARKERS);
+  createTable(db, 'execution_diffs', EXECUTION_DIFFS);
+  addColumn(db, 'sessions', 'last_viewed_at', 'TEXT');
+  checkpoint('r03:execution-tracking');
+
+  // 0.4.0
+  if (createTable(db, 'project_run_commands', PROJECT_RUN_COMMANDS)) {
+    db.exec(COPY_RUN_SCRIPTS_R04); // each project's run_script becomes its first run command
+  }
+  createTable(db, 'folders', FOLDERS);
+  addColumn(db, 'sessions', 'folder_id', 'TEXT REFERENCES folders(id) ON DELETE SET NULL');
+  if (addColumn(db, 'projects', 'display_order', 'INTEGER DEFAULT 0')) {
+    db.exec('UPDATE projects SET display_order = id');
+  }
+  checkpoint('r04:project-management');
+
+  // 0.5.0: the UI's state moves from localStorage into the database.
+  createTable(db, 'ui_state', UI_STATE);
+  createTable(db, 'app_opens', APP_OPENS);
+  createTable(db, 'user_preferences', USER_PREFERENCES);
+  db.exec("INSERT OR IGNORE INTO user_preferences (key, value) VALUES ('migration.ui_persistence', 'done')");
+  checkpoint('r05:ui-persistence');
+
+  // 0.5.1 (hotfix)
+  addColumn(db, 'sessions', 'is_favorite', 'BOOLEAN DEFAULT 0');
+  checkpoint('r06:favorites');
+
+  // 0.6.0: rebuild sessions with a CHECK on status.
+  if (!sessionsHasStatusCheck(db)) {
+    db.exec('DROP TABLE IF EXISTS sessions_new'); // left over by an earlier, interrupted start
+    db.exec(SESSIONS_NEW_R07);
+    db.exec(COPY_SESSIONS_R07);
+    checkpoint('r07:copied');
+    db.exec('DROP TABLE sessions');
+    db.exec('ALTER TABLE sessions_new RENAME TO sessions');
+  }
+  checkpoint('r07:status-check');
+
+  db.exec('PRAGMA user_version = 6');
+}
