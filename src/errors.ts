@@ -31,6 +31,7 @@ export type ErrorCode =
   | 'INVALID_CONFIG'
   | 'HISTORY_OUT_OF_ORDER'
   | 'IRREVERSIBLE'
+  | 'SCHEMA_DRIFT'
   | 'UNEXPECTED';
 
 export abstract class DrawbridgeError extends Error {
@@ -109,6 +110,12 @@ export class HistoryOutOfOrderError extends DrawbridgeError {
 /** A rollback would have to pass a migration that has no down step. */
 export class IrreversibleMigrationError extends DrawbridgeError {
   readonly code = 'IRREVERSIBLE' as const;
+  readonly exitCode = EXIT.invalidInput;
+}
+
+/** The schema differs from what the applied migrations produce (beyond tables and indexes the user added). */
+export class SchemaDriftError extends DrawbridgeError {
+  readonly code = 'SCHEMA_DRIFT' as const;
   readonly exitCode = EXIT.invalidInput;
 }
 

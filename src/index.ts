@@ -7,6 +7,29 @@ export type { DownOptions, RepairResult, Runner, RunnerOptions, UpOptions, Verif
 export { defineMigrations, loadMigrations } from './runner/migration-set.js';
 export { checksumOf } from './runner/checksum.js';
 export { DEFAULT_TRACKING_TABLE } from './runner/tracking-table.js';
+export { deriveSchemas } from './runner/derived-schemas.js';
+export type { DerivedSchema } from './runner/derived-schemas.js';
+export { schemaDrift } from './runner/drift.js';
+export type { DriftOptions, DriftReport } from './runner/drift.js';
+export { detect } from './bridge/detect.js';
+export type { DetectOptions, DetectedState, Detection, NearVersion } from './bridge/detect.js';
+export { probeDatabase, snapshotDatabase } from './probe/fingerprint.js';
+export type { ProbeOptions } from './probe/fingerprint.js';
+export { schemaHash } from './probe/snapshot.js';
+export { diffSnapshots, countDifferences } from './probe/diff.js';
+export type { SchemaDiff } from './probe/diff.js';
+export { formatDiff } from './probe/format-diff.js';
+export type {
+  ColumnSnapshot,
+  DatabaseFacts,
+  Fingerprint,
+  ForeignKeySnapshot,
+  IndexSnapshot,
+  SchemaSnapshot,
+  TableSnapshot,
+  TriggerSnapshot,
+  ViewSnapshot,
+} from './probe/types.js';
 export type {
   AppliedStep,
   Migration,
@@ -38,6 +61,7 @@ export {
   MigrationFailedError,
   NewerDatabaseError,
   NotADatabaseError,
+  SchemaDriftError,
   UnexpectedError,
   UsageError,
   isDrawbridgeError,

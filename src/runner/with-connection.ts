@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { SqliteDatabase } from '../sqlite/connection.js';
 import { openDatabase } from '../sqlite/open.js';
+import { openReadOnly } from '../sqlite/open-read-only.js';
 import { translateSqliteError } from '../sqlite/sqlite-errors.js';
 
 export type Access = 'read' | 'write';
@@ -21,18 +22,24 @@ export async function withConnection<T>(
 ): Promise<T> {
   const file = typeof database === 'string' ? database : database.name || ':memory:';
   let db: SqliteDatabase | undefined;
-  let owned = false;
+  let close = (): void => undefined;
   if (typeof database !== 'string') {
     db = database;
-  } else if (!(access === 'read' && options.allowAbsent === true && !existsSync(database))) {
-    db = openDatabase(database, { readonly: access === 'read', create: access === 'write', lockTimeoutMs });
-    owned = true;
+  } else if (access === 'write') {
+    const opened = openDatabase(database, { readonly: false, create: true, lockTimeoutMs });
+    db = opened;
+    close = () => opened.close();
+  } else if (!(options.allowAbsent === true && !existsSync(database))) {
+    // Reads never change a byte of the database, its -wal or its -shm (see openReadOnly).
+    const connection = openReadOnly(database, { lockTimeoutMs });
+    db = connection.db;
+    close = () => connection.close();
   }
   try {
     return await fn(db, file);
   } catch (error) {
     throw translateSqliteError(error, file, lockTimeoutMs) ?? error;
   } finally {
-    if (owned) db?.close();
+    close();
   }
 }

@@ -38,3 +38,8 @@ export function openDatabase(path: string, options: OpenOptions): SqliteDatabase
   }
   return db;
 }
+
+/** A private in-memory database, e.g. to replay migrations and see the schema they produce. */
+export function openMemoryDatabase(): SqliteDatabase {
+  return new Database(':memory:');
+}

@@ -1,0 +1,54 @@
+import type { SqliteDatabase } from '../sqlite/connection.js';
+import { assertChecksumsMatch, assertInOrder, assertNotNewer, describeHistory } from './history.js';
+import { toMigrationSet } from './migration-set.js';
+import { DEFAULT_TRACKING_TABLE, readTrackingRows, trackingTableExists } from './tracking-table.js';
+import type { MigrationDefinition, MigrationLogger, MigrationSet, RunProgress, StatusReport, TransactionMode } from './types.js';
+
+export interface RunnerOptions {
+  /** loadMigrations(dir), or an embedded array of migration definitions. */
+  readonly migrations: MigrationSet | readonly MigrationDefinition[];
+  /** Tracking table name; default "drawbridge_migrations". */
+  readonly table?: string;
+  /** How long to wait for another process's write lock before giving up (exit 6); default 30 000 ms. */
+  readonly lockTimeoutMs?: number;
+  /** 'all' (default): one transaction for the whole run. 'each': one per migration. */
+  readonly transaction?: TransactionMode;
+  readonly logger?: MigrationLogger;
+  readonly onProgress?: (event: RunProgress) => void;
+}
+
+const SILENT: MigrationLogger = Object.freeze({ info: () => undefined, warn: () => undefined });
+const DEFAULT_LOCK_TIMEOUT_MS = 30_000;
+
+/** RunnerOptions with the defaults filled in and the migrations validated. */
+export interface Settings {
+  readonly set: MigrationSet;
+  readonly table: string;
+  readonly lockTimeoutMs: number;
+  readonly transaction: TransactionMode;
+  readonly logger: MigrationLogger;
+  readonly onProgress: ((event: RunProgress) => void) | undefined;
+}
+
+export function runnerSettings(options: RunnerOptions): Settings {
+  return Object.freeze({
+    set: toMigrationSet(options.migrations),
+    table: options.table ?? DEFAULT_TRACKING_TABLE,
+    lockTimeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
+    transaction: options.transaction ?? 'all',
+    logger: options.logger ?? SILENT,
+    onProgress: options.onProgress,
+  });
+}
+
+export function readStatus(settings: Settings, db: SqliteDatabase | undefined, file: string): StatusReport {
+  const tracked = db !== undefined && trackingTableExists(db, settings.table);
+  const rows = db === undefined ? [] : readTrackingRows(db, settings.table);
+  return describeHistory(file, settings.table, tracked, settings.set, rows);
+}
+
+export function assertUsable(report: StatusReport, set: MigrationSet): void {
+  assertNotNewer(report);
+  assertChecksumsMatch(report, set);
+  assertInOrder(report);
+}
