@@ -29,9 +29,15 @@ export type ErrorCode =
   | 'INVALID_MIGRATIONS'
   | 'CHECKSUM_MISMATCH'
   | 'INVALID_CONFIG'
+  | 'INVALID_RULES'
   | 'HISTORY_OUT_OF_ORDER'
   | 'IRREVERSIBLE'
   | 'SCHEMA_DRIFT'
+  | 'LEGACY_DATA_LOSS'
+  | 'UPGRADE_MISMATCH'
+  | 'STATE_UNKNOWN'
+  | 'STATE_AMBIGUOUS'
+  | 'MODE_REFUSED'
   | 'UNEXPECTED';
 
 export abstract class DrawbridgeError extends Error {
@@ -101,6 +107,12 @@ export class InvalidConfigError extends DrawbridgeError {
   readonly exitCode = EXIT.invalidInput;
 }
 
+/** Bridge rules that cannot be read, do not match their schema, or contradict themselves or the migrations. */
+export class InvalidRulesError extends DrawbridgeError {
+  readonly code = 'INVALID_RULES' as const;
+  readonly exitCode = EXIT.invalidInput;
+}
+
 /** The tracking table says migrations ran in an order the sequence does not allow. */
 export class HistoryOutOfOrderError extends DrawbridgeError {
   readonly code = 'HISTORY_OUT_OF_ORDER' as const;
@@ -117,6 +129,36 @@ export class IrreversibleMigrationError extends DrawbridgeError {
 export class SchemaDriftError extends DrawbridgeError {
   readonly code = 'SCHEMA_DRIFT' as const;
   readonly exitCode = EXIT.invalidInput;
+}
+
+/** The app's old inline migrations deleted rows; rolled back. */
+export class LegacyDataLossError extends DrawbridgeError {
+  readonly code = 'LEGACY_DATA_LOSS' as const;
+  readonly exitCode = EXIT.migrationFailed;
+}
+
+/** After an upgrade the schema did not equal the sequence's derived schema; rolled back. */
+export class UpgradeMismatchError extends DrawbridgeError {
+  readonly code = 'UPGRADE_MISMATCH' as const;
+  readonly exitCode = EXIT.migrationFailed;
+}
+
+/** No rule and no version of the sequence matches this legacy database. */
+export class UnknownStateError extends DrawbridgeError {
+  readonly code = 'STATE_UNKNOWN' as const;
+  readonly exitCode = EXIT.unknownState;
+}
+
+/** More than one rule (or a rule and the derived schemas) claim this database. */
+export class AmbiguousStateError extends DrawbridgeError {
+  readonly code = 'STATE_AMBIGUOUS' as const;
+  readonly exitCode = EXIT.unknownState;
+}
+
+/** The mode cannot be used on this database (e.g. `legacy` on a tracked one). */
+export class ModeRefusedError extends DrawbridgeError {
+  readonly code = 'MODE_REFUSED' as const;
+  readonly exitCode = EXIT.usage;
 }
 
 /** Anything drawbridge did not anticipate; carries the original error as `cause`. */

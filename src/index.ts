@@ -12,7 +12,15 @@ export type { DerivedSchema } from './runner/derived-schemas.js';
 export { schemaDrift } from './runner/drift.js';
 export type { DriftOptions, DriftReport } from './runner/drift.js';
 export { detect } from './bridge/detect.js';
-export type { DetectOptions, DetectedState, Detection, NearVersion } from './bridge/detect.js';
+export type { Candidate, DetectOptions, DetectedState, Detection, NearRule, NearVersion } from './bridge/detect.js';
+export type { CheckEvidence } from './bridge/evaluate-rule.js';
+export type { MigrationPresence, Presence } from './bridge/migration-presence.js';
+export { upgrade, plan } from './bridge/upgrade.js';
+export type { UpgradeOptions, UpgradeResult } from './bridge/upgrade.js';
+export type { Mode, Plan, PlanAction, PlannedMigration, PlanRefusal } from './bridge/plan.js';
+export { loadRules, defineRules } from './rules/load-rules.js';
+export type { Rule, RuleAction, RuleMatch, RuleSet, SourceLocation, VersionRange } from './rules/types.js';
+export type { LegacyFunction, LegacyRun } from './runner/upgrade-transaction.js';
 export { probeDatabase, snapshotDatabase } from './probe/fingerprint.js';
 export type { ProbeOptions } from './probe/fingerprint.js';
 export { schemaHash } from './probe/snapshot.js';
@@ -62,6 +70,12 @@ export {
   NewerDatabaseError,
   NotADatabaseError,
   SchemaDriftError,
+  AmbiguousStateError,
+  InvalidRulesError,
+  LegacyDataLossError,
+  ModeRefusedError,
+  UnknownStateError,
+  UpgradeMismatchError,
   UnexpectedError,
   UsageError,
   isDrawbridgeError,

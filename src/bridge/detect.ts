@@ -1,23 +1,30 @@
 import { countDifferences, diffSnapshots, type SchemaDiff } from '../probe/diff.js';
 import { probeDatabase } from '../probe/fingerprint.js';
 import type { Fingerprint } from '../probe/types.js';
+import type { Rule, RuleSet } from '../rules/types.js';
 import { deriveSchemas, type DerivedSchema } from '../runner/derived-schemas.js';
+import { describeHistory } from '../runner/history.js';
 import { toMigrationSet } from '../runner/migration-set.js';
-import { DEFAULT_TRACKING_TABLE } from '../runner/tracking-table.js';
+import { DEFAULT_TRACKING_TABLE, readTrackingRows } from '../runner/tracking-table.js';
 import type { MigrationDefinition, MigrationSet } from '../runner/types.js';
+import { withConnection } from '../runner/with-connection.js';
 import type { SqliteDatabase } from '../sqlite/connection.js';
+import { matchDerived, type DerivedMatch } from './derived-match.js';
+import { evaluateRule, type CheckEvidence, type RuleEvaluation } from './evaluate-rule.js';
+import { migrationPresence, type MigrationPresence } from './migration-presence.js';
 
 /**
- * What a database is, relative to a migration sequence. This issue's
- * detection knows the exact matches; bridge rules (which name the states that
- * are not an exact prefix) refine it.
+ * What a database is, relative to a migration sequence and its bridge rules.
  *
- * - fresh:   no schema at all;
- * - tracked: drawbridge's tracking table is present;
- * - legacy:  untracked, and its schema equals the schema migrations 1..k produce;
- * - unknown: untracked, and no derived schema matches; `nearest` says what differs.
+ * - fresh:     no schema at all;
+ * - tracked:   drawbridge's tracking table is present (and names only known migrations);
+ * - newer:     tracked with migrations this app does not know, or a rule says a newer app wrote it;
+ * - legacy:    untracked, and exactly one thing claims it: a rule, or the version of the
+ *              sequence whose schema it has (the two agreeing counts as one);
+ * - ambiguous: several rules (or a rule and the derived schemas) claim it differently;
+ * - unknown:   nothing claims it; `nearest` says which rules and versions come closest, and how.
  */
-export type DetectedState = 'fresh' | 'tracked' | 'legacy' | 'unknown';
+export type DetectedState = 'fresh' | 'tracked' | 'newer' | 'legacy' | 'ambiguous' | 'unknown';
 
 export interface NearVersion {
   readonly index: number;
@@ -27,20 +34,69 @@ export interface NearVersion {
   readonly diff: SchemaDiff;
 }
 
+export interface NearRule {
+  readonly id: string;
+  readonly failed: readonly CheckEvidence[];
+  readonly passed: number;
+}
+
+export interface Candidate {
+  readonly source: 'rule' | 'derived';
+  /** The rule id, or the migration name of the derived version. */
+  readonly id: string;
+  readonly bridgePoint: string | null;
+}
+
 export interface Detection {
   readonly file: string;
   readonly state: DetectedState;
-  /** The derived version whose schema equals the database's, if any. */
-  readonly derived: { readonly index: number; readonly name: string | null } | null;
-  /** The closest derived versions, fewest differences first (for unknown states). */
-  readonly nearest: readonly NearVersion[];
+  /** The rule that claimed the database, if one did. */
+  readonly rule: Rule | null;
+  /** The migration the database is at (for legacy-fallback rules: the point after the fallback). */
+  readonly bridgePoint: string | null;
+  /** The version of the sequence whose schema the database has (up to the user's own additions). */
+  readonly derived: DerivedMatch | null;
+  /** Each check of the claiming rule (or of the schema match): expected, found, ok. */
+  readonly evidence: readonly CheckEvidence[];
+  /** Everything that claimed the database (more than one means ambiguous). */
+  readonly candidates: readonly Candidate[];
+  /** For unknown states: the closest rules and versions, and exactly what differs. */
+  readonly nearest: { readonly rules: readonly NearRule[]; readonly versions: readonly NearVersion[] };
+  /** Per migration of the sequence: present, absent, partial or data-only on this database. */
+  readonly migrations: readonly MigrationPresence[];
+  /** For tracked databases: the tracking table's view. */
+  readonly tracking: { readonly applied: number; readonly pending: number; readonly unknown: readonly string[] } | null;
   readonly fingerprint: Fingerprint;
 }
 
 export interface DetectOptions {
   readonly migrations: MigrationSet | readonly MigrationDefinition[];
+  readonly rules?: RuleSet | undefined;
   readonly trackingTable?: string;
   readonly lockTimeoutMs?: number;
+}
+
+/** What detection needs besides the database; computed once, reused for many databases. */
+export interface DetectionContext {
+  readonly set: MigrationSet;
+  readonly derived: readonly DerivedSchema[];
+  readonly rules: RuleSet | undefined;
+  readonly trackingTable: string;
+}
+
+export async function detectionContext(options: DetectOptions): Promise<DetectionContext> {
+  const set = toMigrationSet(options.migrations);
+  return { set, derived: await deriveSchemas(set), rules: options.rules, trackingTable: options.trackingTable ?? DEFAULT_TRACKING_TABLE };
+}
+
+/** A rule's `sql` check: one read-only statement, its first column of the first row. */
+function sqlProbe(db: SqliteDatabase): (sql: string) => unknown {
+  return (sql) => {
+    const statement = db.prepare(sql) as ReturnType<SqliteDatabase['prepare']> & { readonly readonly?: boolean };
+    if (statement.readonly === false) throw new Error('the sql check writes to the database; checks must be read-only (SELECT …)');
+    const row = statement.get() as Record<string, unknown> | undefined;
+    return row === undefined ? undefined : Object.values(row)[0];
+  };
 }
 
 function isEmpty(fingerprint: Fingerprint): boolean {
@@ -58,18 +114,86 @@ function nearestVersions(fingerprint: Fingerprint, derived: readonly DerivedSche
     .slice(0, count);
 }
 
+function nearestRules(evaluations: readonly RuleEvaluation[], count: number): NearRule[] {
+  return evaluations
+    .map((e) => ({ id: e.rule.id, failed: e.evidence.filter((x) => !x.ok), passed: e.evidence.filter((x) => x.ok).length }))
+    .sort((a, b) => a.failed.length - b.failed.length || b.passed - a.passed)
+    .slice(0, count);
+}
+
+const NO_NEAREST = { rules: [], versions: [] } as const;
+
+function schemaEvidence(match: DerivedMatch): CheckEvidence[] {
+  return [
+    {
+      check: 'schema',
+      expected: `equals the sequence after ${match.name ?? '(nothing)'}`,
+      found: match.userAdditions.length === 0 ? 'equal' : `equal, plus the user's own ${match.userAdditions.join(', ')}`,
+      ok: true,
+    },
+  ];
+}
+
+/** Decide between what claimed an untracked, non-empty database. */
+function classify(
+  base: Omit<Detection, 'state' | 'rule' | 'bridgePoint' | 'evidence' | 'candidates' | 'nearest'>,
+  matched: readonly RuleEvaluation[],
+  all: readonly RuleEvaluation[],
+  context: DetectionContext,
+): Detection {
+  const derived = base.derived;
+  const candidates: Candidate[] = matched.map((e) => ({ source: 'rule', id: e.rule.id, bridgePoint: e.rule.bridgeTo ?? null }));
+  const only = matched[0];
+  if (matched.length === 1 && only !== undefined) {
+    const rule = only.rule;
+    // A rule and the derived schemas disagree only if the rule bridges as-is to another point.
+    const disagrees = derived !== null && rule.then === 'bridge' && rule.prepare.length === 0 && rule.bridgeTo !== derived.name;
+    if (!disagrees) {
+      const state: DetectedState = rule.then === 'refuse' && rule.newer ? 'newer' : 'legacy';
+      // A state that needs the legacy fallback is at no version yet: say which ones it is near.
+      const nearest = rule.then === 'legacy-fallback' ? { rules: [], versions: nearestVersions(base.fingerprint, context.derived, 3) } : NO_NEAREST;
+      return { ...base, state, rule, bridgePoint: rule.bridgeTo ?? null, evidence: only.evidence, candidates, nearest };
+    }
+  }
+  if (derived !== null) candidates.push({ source: 'derived', id: derived.name ?? '(empty)', bridgePoint: derived.name });
+  if (candidates.length > 1) return { ...base, state: 'ambiguous', rule: null, bridgePoint: null, evidence: [], candidates, nearest: NO_NEAREST };
+  if (derived !== null) return { ...base, state: 'legacy', rule: null, bridgePoint: derived.name, evidence: schemaEvidence(derived), candidates, nearest: NO_NEAREST };
+  return {
+    ...base,
+    state: 'unknown',
+    rule: null,
+    bridgePoint: null,
+    evidence: [],
+    candidates: [],
+    nearest: { rules: nearestRules(all, 3), versions: nearestVersions(base.fingerprint, context.derived, 3) },
+  };
+}
+
+/** Detect on an open connection (a read-only one, or the upgrade's own inside its transaction). */
+export function detectOn(db: SqliteDatabase, file: string, context: DetectionContext): Detection {
+  const fingerprint = { ...probeDatabase(db, { trackingTable: context.trackingTable }), file };
+  const derived = isEmpty(fingerprint) ? null : matchDerived(fingerprint.snapshot, fingerprint.schemaHash, context.derived);
+  const migrations = migrationPresence(fingerprint.snapshot, context.derived);
+  const base = { file, fingerprint, derived, migrations, tracking: null };
+  const empty = { rule: null, bridgePoint: null, evidence: [], candidates: [], nearest: NO_NEAREST };
+  if (fingerprint.trackingTables.some((t) => t.tool === 'drawbridge')) {
+    const report = describeHistory(file, context.trackingTable, true, context.set, readTrackingRows(db, context.trackingTable));
+    const unknown = report.migrations.filter((m) => m.state === 'unknown').map((m) => m.name);
+    const tracking = { applied: report.counts.applied, pending: report.counts.pending, unknown };
+    return { ...base, ...empty, tracking, state: unknown.length > 0 ? 'newer' : 'tracked' };
+  }
+  if (isEmpty(fingerprint)) return { ...base, ...empty, state: 'fresh' };
+  const probe = sqlProbe(db);
+  const subject = { snapshot: fingerprint.snapshot, userVersion: fingerprint.facts.userVersion };
+  const evaluations = (context.rules?.rules ?? []).map((rule) => evaluateRule(rule, subject, probe));
+  return classify(base, evaluations.filter((e) => e.matched), evaluations, context);
+}
+
+/** Detect a database by path (read-only: the .db, -wal and -shm stay byte-identical) or handle. */
 export async function detect(database: string | SqliteDatabase, options: DetectOptions): Promise<Detection> {
-  const set = toMigrationSet(options.migrations);
-  const trackingTable = options.trackingTable ?? DEFAULT_TRACKING_TABLE;
-  const fingerprint = probeDatabase(database, { trackingTable, ...(options.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: options.lockTimeoutMs }) });
-  const base = { file: fingerprint.file, fingerprint };
-  if (isEmpty(fingerprint)) return { ...base, state: 'fresh', derived: null, nearest: [] };
-  const derived = await deriveSchemas(set);
-  // Prefer the latest match: a migration that changes no schema (a data transform) leaves two equal prefixes.
-  const match = [...derived].reverse().find((d) => d.index > 0 && d.schemaHash === fingerprint.schemaHash);
-  const tracked = fingerprint.trackingTables.some((t) => t.tool === 'drawbridge');
-  const exact = match === undefined ? null : { index: match.index, name: match.name };
-  if (tracked) return { ...base, state: 'tracked', derived: exact, nearest: [] };
-  if (exact !== null) return { ...base, state: 'legacy', derived: exact, nearest: [] };
-  return { ...base, state: 'unknown', derived: null, nearest: nearestVersions(fingerprint, derived, 3) };
+  const context = await detectionContext(options);
+  return withConnection(database, 'read', options.lockTimeoutMs ?? 30_000, (db, file) => {
+    if (db === undefined) throw new Error('unreachable: read connections always open');
+    return Promise.resolve(detectOn(db, file, context));
+  });
 }

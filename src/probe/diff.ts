@@ -172,3 +172,13 @@ export function countDifferences(diff: SchemaDiff): number {
   const fields = (c: ObjectFieldChanges): number => c.changes.length;
   return countObjects(diff.tables, countTableChange) + countObjects(diff.indexes, fields) + countObjects(diff.triggers, fields) + countObjects(diff.views, fields);
 }
+
+/** True when `to` only adds whole tables, indexes, triggers or views to `from`: nothing removed, nothing changed. */
+export function onlyAdditions(diff: SchemaDiff): boolean {
+  return [diff.tables, diff.indexes, diff.triggers, diff.views].every((c) => c.removed.length === 0 && c.changed.length === 0);
+}
+
+/** The names of the objects `to` adds, by kind. */
+export function addedObjects(diff: SchemaDiff): string[] {
+  return [...diff.tables.added.map((n) => `table ${n}`), ...diff.indexes.added.map((n) => `index ${n}`), ...diff.triggers.added.map((n) => `trigger ${n}`), ...diff.views.added.map((n) => `view ${n}`)];
+}

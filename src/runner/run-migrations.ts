@@ -20,7 +20,7 @@ import { withConnection } from './with-connection.js';
 export type UpOptions = UpTarget & { readonly dryRun?: boolean };
 export type DownOptions = DownTarget & { readonly dryRun?: boolean };
 
-async function loadSteps(migrations: readonly Migration[], direction: 'up' | 'down', file: string): Promise<Map<string, MigrationSteps>> {
+export async function loadSteps(migrations: readonly Migration[], direction: 'up' | 'down', file: string): Promise<Map<string, MigrationSteps>> {
   const steps = new Map<string, MigrationSteps>();
   for (const migration of migrations) steps.set(migration.name, await migration.load());
   if (direction === 'down') {
@@ -37,7 +37,7 @@ async function loadSteps(migrations: readonly Migration[], direction: 'up' | 'do
   return steps;
 }
 
-function describeFailure(failure: StepFailure, file: string, mode: TransactionMode, committed: readonly AppliedStep[]): MigrationFailedError {
+export function describeFailure(failure: StepFailure, file: string, mode: TransactionMode, committed: readonly AppliedStep[]): MigrationFailedError {
   const { migration, direction } = failure;
   const cause = failure.cause;
   const where = cause instanceof StatementFailure ? ` at statement ${cause.position} (line ${cause.statement.line})` : '';

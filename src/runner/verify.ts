@@ -1,5 +1,5 @@
 import { NotADatabaseError, SchemaDriftError, type DrawbridgeError, isDrawbridgeError } from '../errors.js';
-import { countDifferences, diffSnapshots, type SchemaDiff } from '../probe/diff.js';
+import { countDifferences, diffSnapshots, onlyAdditions, type SchemaDiff } from '../probe/diff.js';
 import { formatDiff } from '../probe/format-diff.js';
 import { snapshotDatabase } from '../probe/fingerprint.js';
 import { deriveSchemas } from './derived-schemas.js';
@@ -23,11 +23,6 @@ export interface VerifyReport {
   readonly drift: { readonly against: string | null; readonly identical: boolean; readonly onlyAdditions: boolean; readonly diff: SchemaDiff } | null;
   /** Each failed check as the error `up` would raise for it, in order of precedence. */
   readonly problems: readonly { readonly code: string; readonly exitCode: number; readonly message: string }[];
-}
-
-/** Only tables, indexes, triggers or views the database has in addition: the user's own, left alone. */
-function onlyAdditions(diff: SchemaDiff): boolean {
-  return [diff.tables, diff.indexes, diff.triggers, diff.views].every((c) => c.removed.length === 0 && c.changed.length === 0);
 }
 
 async function checkDrift(settings: Settings, db: SqliteDatabase, status: StatusReport): Promise<VerifyReport['drift']> {

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 /** The built CLI, run as a user runs it: a separate node process. */
@@ -12,7 +13,8 @@ export interface CliResult {
 
 export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
   const result = spawnSync(process.execPath, [CLI, ...args], {
-    cwd: options.cwd,
+    // A neutral folder by default, so the repository's own drawbridge.config.json never leaks into a test.
+    cwd: options.cwd ?? tmpdir(),
     env: { ...process.env, NO_COLOR: '1', ...options.env },
     encoding: 'utf8',
   });
@@ -22,7 +24,7 @@ export function runCli(args: readonly string[], options: { cwd?: string; env?: N
 /** Start the CLI without waiting, for tests that run several at once. */
 export function startCli(args: readonly string[], options: { cwd?: string } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? tmpdir(), env: { ...process.env, NO_COLOR: '1' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

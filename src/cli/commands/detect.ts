@@ -1,28 +1,61 @@
 import { detect as detectDatabase, type Detection } from '../../bridge/detect.js';
+import type { CheckEvidence } from '../../bridge/evaluate-rule.js';
 import { formatDiff } from '../../probe/format-diff.js';
-import { loadMigrations } from '../../runner/migration-set.js';
 import { databaseArgument } from '../args.js';
 import type { Command } from '../command.js';
 import { resolveSettings } from '../config.js';
+import { loadInputs } from '../inputs.js';
 
-function describe(d: Detection, total: number): string[] {
-  const { facts, snapshot, trackingTables, schemaHash } = d.fingerprint;
-  const count = (m: object): number => Object.keys(m).length;
-  const head: Record<Detection['state'], string> = {
-    fresh: 'fresh: no schema yet; `up` would apply the whole sequence',
-    tracked: `tracked by drawbridge${d.derived === null ? '' : `; schema equals the sequence after ${d.derived.name ?? '(nothing)'}`}`,
-    legacy: `legacy: untracked, and its schema equals the sequence after ${d.derived?.name ?? ''} (${d.derived?.index ?? 0} of ${total})`,
-    unknown: 'unknown: untracked, and no version of the sequence has this schema',
+const show = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+
+function evidenceLine(e: CheckEvidence): string {
+  return `    ${e.ok ? 'ok  ' : 'FAIL'} ${e.check}: expected ${show(e.expected)}, found ${show(e.found)}`;
+}
+
+function headline(d: Detection): string {
+  const rule = d.rule === null ? '' : `rule ${d.rule.id}${d.rule.title === undefined ? '' : ` (${d.rule.title})`}`;
+  switch (d.state) {
+    case 'fresh':
+      return 'fresh: no schema yet; an upgrade applies the whole sequence';
+    case 'tracked':
+      return `tracked by drawbridge: ${d.tracking?.applied ?? 0} applied, ${d.tracking?.pending ?? 0} pending`;
+    case 'newer':
+      return d.rule === null
+        ? `newer: its tracking table records migrations this app does not have (${d.tracking?.unknown.join(', ') ?? ''})`
+        : `newer: ${rule} says a newer app wrote it`;
+    case 'legacy':
+      if (d.rule === null) return `legacy: its schema is the sequence's after ${d.bridgePoint ?? '(nothing)'}`;
+      if (d.rule.then === 'refuse') return `legacy: ${rule} refuses this state`;
+      if (d.rule.then === 'legacy-fallback') return `legacy: ${rule} — run the app's old migrations, then bridge at ${d.bridgePoint ?? '?'}`;
+      return `legacy: ${rule} — bridge at ${d.bridgePoint ?? '?'}${d.rule.prepare.length > 0 ? ' after its fix-up' : ''}`;
+    case 'ambiguous':
+      return `ambiguous: ${d.candidates.map((c) => `${c.source} ${c.id}${c.bridgePoint === null ? '' : ` → ${c.bridgePoint}`}`).join('; ')}`;
+    case 'unknown':
+      return 'unknown: no rule and no version of the sequence matches';
+  }
+}
+
+function describe(d: Detection): string[] {
+  const { facts, snapshot, trackingTables } = d.fingerprint;
+  const count = (m: object, noun: string): string => {
+    const n = Object.keys(m).length;
+    return `${n} ${noun}${n === 1 ? '' : noun.endsWith('x') ? 'es' : 's'}`;
   };
   const lines = [
-    `${d.file}: ${head[d.state]}`,
-    `  user_version ${facts.userVersion} · application_id ${facts.applicationId} · journal ${facts.journalMode} · page size ${facts.pageSize} · ` +
-      `${count(snapshot.tables)} tables, ${count(snapshot.indexes)} indexes, ${count(snapshot.triggers)} triggers, ${count(snapshot.views)} views`,
-    `  tracking tables: ${trackingTables.length === 0 ? 'none' : trackingTables.map((t) => `${t.table} (${t.tool})`).join(', ')}`,
-    `  schema sha256: ${schemaHash}`,
+    `${d.file}: ${headline(d)}`,
+    `  user_version ${facts.userVersion} · journal ${facts.journalMode} · ` +
+      `${count(snapshot.tables, 'table')}, ${count(snapshot.indexes, 'index')}, ${count(snapshot.triggers, 'trigger')}, ${count(snapshot.views, 'view')}` +
+      ` · tracking tables: ${trackingTables.length === 0 ? 'none' : trackingTables.map((t) => `${t.table} (${t.tool})`).join(', ')}`,
   ];
-  for (const near of d.nearest) {
-    lines.push(`  nearest: ${near.name ?? '(empty schema)'} — ${near.differences} difference${near.differences === 1 ? '' : 's'}:`);
+  if (d.evidence.length > 0) lines.push('  evidence:', ...d.evidence.map(evidenceLine));
+  if (d.rule?.notes !== undefined) lines.push(`  notes: ${d.rule.notes.trim()}`);
+  if (d.derived !== null && d.derived.userAdditions.length > 0) lines.push(`  left alone (the user's own): ${d.derived.userAdditions.join(', ')}`);
+  if (d.migrations.length > 0) lines.push(`  migrations: ${d.migrations.map((m) => `${m.name} ${m.presence}`).join(' · ')}`);
+  for (const near of d.nearest.rules) {
+    lines.push(`  nearest rule: ${near.id} — ${near.failed.length} check${near.failed.length === 1 ? '' : 's'} failed:`, ...near.failed.map(evidenceLine));
+  }
+  for (const near of d.nearest.versions) {
+    lines.push(`  nearest version: ${near.name ?? '(empty schema)'} — ${near.differences} difference${near.differences === 1 ? '' : 's'}:`);
     lines.push(...formatDiff(near.diff).map((l) => `    ${l}`));
   }
   return lines;
@@ -30,16 +63,20 @@ function describe(d: Detection, total: number): string[] {
 
 export const detect: Command = {
   name: 'detect',
-  summary: 'fingerprint a database and name the version of the sequence it matches',
+  summary: 'fingerprint a database and say what it is: fresh, tracked, legacy (which rule or version), unknown',
   synopsis: 'detect <db>',
-  help: ['Never writes: the .db, -wal and -shm stay byte-identical (WAL databases are read from a private copy).', 'Exit 0 whenever the database could be read; the state is in the output.'],
+  help: [
+    'Never writes: the .db, -wal and -shm stay byte-identical (WAL databases are read from a private copy).',
+    'Uses the bridge rules given by --rules (or the config); without rules, only exact schema matches count.',
+    'Exit 0 whenever the database could be read; the state is in the output.',
+  ],
   options: {},
   async run(args, out) {
     const database = databaseArgument('detect', args);
     const settings = await resolveSettings(args);
-    const migrations = loadMigrations(settings.migrationsDir);
-    const detection = await detectDatabase(database, { migrations, trackingTable: settings.table, lockTimeoutMs: settings.lockTimeoutMs });
-    out.result({ command: 'detect', ...detection }, describe(detection, migrations.migrations.length));
+    const { migrations, rules } = loadInputs(settings);
+    const detection = await detectDatabase(database, { migrations, rules, trackingTable: settings.table, lockTimeoutMs: settings.lockTimeoutMs });
+    out.result({ command: 'detect', ...detection }, describe(detection));
     return 0;
   },
 };

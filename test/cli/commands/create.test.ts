@@ -28,7 +28,8 @@ test('every template, in sequence, applies and rolls back cleanly on a real data
   const dir = tempDir(t);
   const migrations = join(dir, 'migrations');
   for (const template of ['table', 'column', 'index', 'data', 'rebuild']) {
-    assert.equal(runCli(['create', `example_${template}`, '--template', template, '--migrations', migrations]).code, 0);
+    const created = runCli(['create', `example_${template}`, '--template', template, '--migrations', migrations]);
+    assert.equal(created.code, 0, created.stderr);
   }
   const db = join(dir, 'app.db');
   const up = runCli(['up', db, '--migrations', migrations]);
