@@ -9,7 +9,8 @@ import { DEFAULT_TRACKING_TABLE, readTrackingRows } from '../runner/tracking-tab
 import type { MigrationDefinition, MigrationSet } from '../runner/types.js';
 import { withConnection } from '../runner/with-connection.js';
 import type { SqliteDatabase } from '../sqlite/connection.js';
-import { matchDerived, type DerivedMatch } from './derived-match.js';
+import { matchDerived, userAdditionsOnly, type DerivedMatch } from './derived-match.js';
+import { formatDiff } from '../probe/format-diff.js';
 import { evaluateRule, type CheckEvidence, type RuleEvaluation } from './evaluate-rule.js';
 import { migrationPresence, type MigrationPresence } from './migration-presence.js';
 
@@ -169,6 +170,28 @@ function classify(
   };
 }
 
+/**
+ * A rule that bridges as-is claims the database *is* the sequence at its
+ * bridge point: check that claim against the derived schema, so loose checks
+ * can never backfill migrations whose changes are not there. (Rules with a
+ * fix-up are checked after it runs, in the upgrade transaction.)
+ */
+function confirmBridgePoint(evaluation: RuleEvaluation, fingerprint: Fingerprint, context: DetectionContext): RuleEvaluation {
+  const { rule } = evaluation;
+  if (!evaluation.matched || rule.then !== 'bridge' || rule.prepare.length > 0) return evaluation;
+  const target = context.derived.find((d) => d.name === rule.bridgeTo);
+  if (target === undefined) return evaluation;
+  const diff = diffSnapshots(target.snapshot, fingerprint.snapshot);
+  const ok = diff.identical || userAdditionsOnly(diff, context.derived);
+  const check: CheckEvidence = {
+    check: 'schema at the bridge point',
+    expected: `equals the sequence after ${rule.bridgeTo ?? ''}`,
+    found: ok ? 'equal' : `${countDifferences(diff)} difference(s): ${formatDiff(diff).join('; ')}`,
+    ok,
+  };
+  return { rule, matched: ok, evidence: [...evaluation.evidence, check] };
+}
+
 /** Detect on an open connection (a read-only one, or the upgrade's own inside its transaction). */
 export function detectOn(db: SqliteDatabase, file: string, context: DetectionContext): Detection {
   const fingerprint = { ...probeDatabase(db, { trackingTable: context.trackingTable }), file };
@@ -185,7 +208,7 @@ export function detectOn(db: SqliteDatabase, file: string, context: DetectionCon
   if (isEmpty(fingerprint)) return { ...base, ...empty, state: 'fresh' };
   const probe = sqlProbe(db);
   const subject = { snapshot: fingerprint.snapshot, userVersion: fingerprint.facts.userVersion };
-  const evaluations = (context.rules?.rules ?? []).map((rule) => evaluateRule(rule, subject, probe));
+  const evaluations = (context.rules?.rules ?? []).map((rule) => confirmBridgePoint(evaluateRule(rule, subject, probe), fingerprint, context));
   return classify(base, evaluations.filter((e) => e.matched), evaluations, context);
 }
 

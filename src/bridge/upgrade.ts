@@ -100,6 +100,25 @@ function assertSchemaIsTarget(run: Run, db: SqliteDatabase, file: string, plan: 
   );
 }
 
+/**
+ * Before recording migrations as applied, check the database really is the
+ * sequence at the bridge point (the replay check `rules check` makes, made
+ * again on this very database): a backfill is never a guess.
+ */
+function assertAtBridgePoint(run: Run, db: SqliteDatabase, file: string, plan: Plan): void {
+  const expected = run.context.derived[plan.backfill.length];
+  if (expected === undefined) return;
+  const diff = diffSnapshots(expected.snapshot, snapshotDatabase(db, { trackingTable: run.settings.table }));
+  if (diff.identical || userAdditionsOnly(diff, run.context.derived)) return;
+  throw new UnknownStateError(
+    `${file}: ${plan.rule === null ? 'the database' : `rule ${plan.rule}`} claims it is at ${plan.bridgePoint ?? '(nothing)'}${plan.prepare.length > 0 ? ' once its fix-up has run' : ''}, ` +
+      `but its schema is not the sequence's there, so nothing was recorded and everything was rolled back:\n` +
+      `${formatDiff(diff, { from: `expected (${plan.bridgePoint ?? 'empty'})`, to: 'this database' }).map((l) => `  ${l}`).join('\n')}\n` +
+      'Fix the rule (`drawbridge rules check <db>` proves a rule on a database), or add one for this state.',
+    { details: { file, rule: plan.rule, bridgePoint: plan.bridgePoint, diff } },
+  );
+}
+
 async function execute(run: Run, steps: UpgradeSteps, file: string): Promise<{ plan: Plan; legacy: LegacyRun | null; applied: string[]; fallbackRule: string | null }> {
   // Re-detect under the lock: another process may have upgraded while we waited.
   let plan = planFor(run, steps.db, file);
@@ -125,7 +144,10 @@ async function execute(run: Run, steps: UpgradeSteps, file: string): Promise<{ p
     }
   }
   steps.runSql(plan.prepare, `the fix-up of rule ${plan.rule ?? '(none)'}`);
-  if (plan.backfill.length > 0) steps.recordBridged(byName(run, plan.backfill), plan.rule);
+  if (plan.backfill.length > 0) {
+    assertAtBridgePoint(run, steps.db, file, plan);
+    steps.recordBridged(byName(run, plan.backfill), plan.rule);
+  }
   const applied = await steps.runMigrations(byName(run, plan.pending));
   assertSchemaIsTarget(run, steps.db, file, plan);
   return { plan, legacy, applied: applied.map((a) => a.name), fallbackRule };

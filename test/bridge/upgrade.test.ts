@@ -216,17 +216,29 @@ test('a database written by a newer app is refused with exit 4 and left unchange
   assert.equal(sha256File(file), before);
 });
 
-test('a rule with a wrong bridge point is caught by the final schema comparison: exit 5, the diff shown, the file unchanged', (t) => {
+test('a rule whose bridge point does not fit the schema never backfills: refused with exit 3, the file unchanged', (t) => {
   const file = copyOf(t, 'release-r07');
   const rules = join(tempDir(t), 'wrong.yaml');
   // Claims upgraded 0.6.0 is at 0006 as it is, forgetting the index its rebuild lost.
   writeFileSync(rules, 'format: 1\nrules:\n  - id: too-hopeful\n    match:\n      user_version: 6\n    bridge-to: 0006_session_favorites_and_status_check\n');
   const before = sha256File(file);
   const result = runCli(['upgrade', file, '--migrations', MIGRATIONS, '--rules', rules]);
-  assert.equal(result.code, 5, result.stderr);
-  assert.match(result.stderr, /rolled back/);
-  assert.match(result.stderr, /idx_sessions_project_id/);
-  assert.match(result.stderr, /too-hopeful/);
+  assert.equal(result.code, 3, result.stderr);
+  assert.match(result.stderr, /too-hopeful \(1 check failed: schema at the bridge point\)/);
+  assert.equal(sha256File(file), before);
+  const detection = json<{ nearest: { rules: { failed: { found: string }[] }[] } }>(runCli(['detect', file, '--migrations', MIGRATIONS, '--rules', rules, '--json']));
+  assert.match(detection.nearest.rules[0]?.failed[0]?.found ?? '', /idx_sessions_project_id/);
+});
+
+test('a rule whose fix-up does not reach its bridge point is caught before anything is recorded: exit 3, the diff shown, the file unchanged', (t) => {
+  const file = copyOf(t, 'release-r07');
+  const rules = join(tempDir(t), 'wrong-fix.yaml');
+  writeFileSync(rules, "format: 1\nrules:\n  - id: wrong-fix\n    match:\n      user_version: 6\n    prepare:\n      - UPDATE sessions SET status = status\n    bridge-to: 0006_session_favorites_and_status_check\n");
+  const before = sha256File(file);
+  const result = runCli(['upgrade', file, '--migrations', MIGRATIONS, '--rules', rules]);
+  assert.equal(result.code, 3, result.stderr);
+  assert.match(result.stderr, /rule wrong-fix claims it is at 0006_session_favorites_and_status_check once its fix-up has run/);
+  assert.match(result.stderr, /- index idx_sessions_project_id/);
   assert.equal(sha256File(file), before);
 });
 
