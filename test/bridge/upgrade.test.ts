@@ -242,6 +242,17 @@ test('a rule whose fix-up does not reach its bridge point is caught before anyth
   assert.equal(sha256File(file), before);
 });
 
+test('a database two rules claim is ambiguous: exit 3 naming both, the file unchanged', (t) => {
+  const file = copyOf(t, 'release-r01');
+  const rules = join(tempDir(t), 'two.yaml');
+  writeFileSync(rules, 'format: 1\nrules:\n  - id: by-version\n    match:\n      user_version: 1\n    bridge-to: 0001_core_tables\n  - id: by-table\n    match:\n      tables:\n        projects: [run_script]\n      absent:\n        tables: [conversation_messages]\n    bridge-to: 0001_core_tables\n');
+  const before = sha256File(file);
+  const result = runCli(['upgrade', file, '--migrations', MIGRATIONS, '--rules', rules]);
+  assert.equal(result.code, 3, result.stderr);
+  assert.match(result.stderr, /ambiguous legacy schema: rule by-version, rule by-table/);
+  assert.equal(sha256File(file), before);
+});
+
 test("a legacy function that deletes rows is rolled back (exit 5) and the file is unchanged", (t) => {
   const file = copyOf(t, 'release-r05');
   const module = join(tempDir(t), 'careless.mjs');
