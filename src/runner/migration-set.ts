@@ -104,13 +104,14 @@ function moduleMigration(name: string, number: number, file: string, text: strin
     checksum: checksumOf(text),
     origin: file,
     kind: 'module' as const,
+    upSql: null,
     load: () => (steps ??= importModule(file).then((m) => stepsFromModule(m, file))),
   });
 }
 
 function sqlMigration(name: string, number: number, origin: string, parsed: ParsedSqlMigration, text: string, kind: 'sql' | 'embedded'): Migration {
   const steps = sqlSteps(parsed);
-  return Object.freeze({ name, number, checksum: checksumOf(text), origin, kind, load: () => Promise.resolve(steps) });
+  return Object.freeze({ name, number, checksum: checksumOf(text), origin, kind, upSql: parsed.up.map((s) => s.text), load: () => Promise.resolve(steps) });
 }
 
 function freezeSet(source: string, migrations: Migration[]): MigrationSet {
@@ -216,7 +217,7 @@ function embeddedMigration(definition: MigrationDefinition, problems: Problem[])
   if (checksum !== null && !/^[0-9a-f]{64}$/.test(checksum)) {
     problems.push({ where: name, what: 'checksum must be 64 lowercase hex digits (sha256)' });
   }
-  return Object.freeze({ name, number, checksum, origin: 'embedded', kind: 'embedded' as const, load: () => Promise.resolve(steps) });
+  return Object.freeze({ name, number, checksum, origin: 'embedded', kind: 'embedded' as const, upSql: null, load: () => Promise.resolve(steps) });
 }
 
 /** Validate an embedded array of migrations (for bundled apps). */

@@ -52,6 +52,8 @@ export interface Migration {
   /** The file it came from, or "embedded". */
   readonly origin: string;
   readonly kind: 'sql' | 'module' | 'embedded';
+  /** The statements of the up step, for SQL migrations (reports show them); null for code. */
+  readonly upSql: readonly string[] | null;
   /** Load (modules: import lazily, on first need) the runnable steps. */
   load(): Promise<MigrationSteps>;
 }

@@ -45,7 +45,7 @@ export interface UpgradeSteps {
 }
 
 function prepareFailure(label: string, file: string, error: unknown): Error {
-  const pseudo: Migration = { name: label, number: 0, checksum: null, origin: 'the bridge rule', kind: 'embedded', load: () => Promise.reject(new Error('not loadable')) };
+  const pseudo: Migration = { name: label, number: 0, checksum: null, origin: 'the bridge rule', kind: 'embedded', upSql: null, load: () => Promise.reject(new Error('not loadable')) };
   return describeFailure(new StepFailure(pseudo, 'up', { cause: error }), file, 'all', []);
 }
 

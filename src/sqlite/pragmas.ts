@@ -89,9 +89,18 @@ function selectRowValues(db: SqliteDatabase, table: string, columns: readonly st
  * otherwise SQLite's problem lines.
  */
 export function quickCheck(db: SqliteDatabase, maxErrors = 20): string[] {
+  return structuralCheck(db, 'quick_check', maxErrors);
+}
+
+/** `PRAGMA integrity_check`: quick_check plus the cross-check of every index against its table (slower). */
+export function integrityCheck(db: SqliteDatabase, maxErrors = 20): string[] {
+  return structuralCheck(db, 'integrity_check', maxErrors);
+}
+
+function structuralCheck(db: SqliteDatabase, pragma: 'quick_check' | 'integrity_check', maxErrors: number): string[] {
   let rows: Record<string, string>[];
   try {
-    rows = db.prepare(`PRAGMA quick_check(${Math.max(1, Math.trunc(maxErrors))})`).all() as Record<string, string>[];
+    rows = db.prepare(`PRAGMA ${pragma}(${Math.max(1, Math.trunc(maxErrors))})`).all() as Record<string, string>[];
   } catch (error) {
     // Some damage stops the check itself: that is its finding, not a failure to check.
     const code = primarySqliteCode(error);

@@ -5,6 +5,7 @@ import { detect } from './detect.js';
 import { diff } from './diff.js';
 import { down } from './down.js';
 import { repair } from './repair.js';
+import { report } from './report.js';
 import { rules } from './rules.js';
 import { status } from './status.js';
 import { up } from './up.js';
@@ -12,4 +13,4 @@ import { upgrade } from './upgrade.js';
 import { verify } from './verify.js';
 
 /** Every command, in the order `drawbridge --help` lists them. */
-export const COMMANDS: readonly Command[] = [demo, detect, upgrade, status, up, down, diff, verify, repair, create, rules];
+export const COMMANDS: readonly Command[] = [demo, detect, report, upgrade, status, up, down, diff, verify, repair, create, rules];
