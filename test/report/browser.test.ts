@@ -2,9 +2,13 @@ import assert from 'node:assert/strict';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildReport } from '../../src/report/build-report.js';
 import { renderHtml } from '../../src/report/render-html.js';
+import { loadMigrations } from '../../src/runner/migration-set.js';
+import { quoteIdentifier } from '../../src/sqlite/quote.js';
+import { execOn } from '../helpers/database.js';
 import type { Report } from '../../src/report/types.js';
 import { tempDir } from '../helpers/temp.js';
 import { HOSTILE, hostileReport, legacyReport, unknownReport } from './sample-reports.js';
@@ -143,6 +147,22 @@ test('the HTML report in headless chromium', { timeout: 60_000 }, async (t) => {
     const pdf = await page.pdf({ format: 'A4' });
     assert.ok(pdf.length > 10_000, 'it prints');
     await page.context().close();
+  });
+
+  await t.test('the report of a real database with hostile names and values: shown as text, nothing runs', async () => {
+    const db = join(dir, 'hostile.db');
+    const q = quoteIdentifier;
+    const names = ['<script>window.__pwned=1</script>', '"><img src=x onerror="window.__pwned=1">', 'données 🦄'];
+    execOn(db, names.map((n) => `CREATE TABLE ${q(n)} (id INTEGER PRIMARY KEY, ${q(n)} TEXT DEFAULT '<script>window.__pwned=2</script>'); CREATE INDEX ${q(`${n} i`)} ON ${q(n)} (${q(n)});`).join('\n'));
+    const report = await buildReport(db, { migrations: loadMigrations(fileURLToPath(new URL('../../../migrations', import.meta.url))) });
+    const watched = await open(browser, dir, 'real-hostile', report);
+    assert.deepEqual(watched.dialogs, []);
+    assert.equal(await watched.page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned), undefined);
+    assert.equal(await watched.page.locator('script, img, iframe').count(), 0);
+    assert.ok(await watched.page.locator('#summary').isVisible());
+    const text = await watched.page.locator('body').innerText();
+    for (const n of names) assert.ok(text.replace(/\u200b/g, '').includes(n), `shows ${n} as text`);
+    assert.deepEqual(watched.requests, [watched.url]);
   });
 
   await t.test('an unknown report: placed nowhere, nearest rules and versions on screen', async () => {
