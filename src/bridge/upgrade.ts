@@ -1,4 +1,8 @@
-import { UnknownStateError, UpgradeMismatchError, UsageError } from '../errors.js';
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { NotADatabaseError, UnknownStateError, UpgradeMismatchError, UsageError } from '../errors.js';
+import { backupDatabase, type BackupResult } from '../sqlite/backup.js';
+import { quickCheck, readJournalMode } from '../sqlite/pragmas.js';
 import { diffSnapshots } from '../probe/diff.js';
 import { snapshotDatabase } from '../probe/fingerprint.js';
 import { formatDiff } from '../probe/format-diff.js';
@@ -35,6 +39,11 @@ export interface UpgradeOptions {
   readonly lockTimeoutMs?: number;
   readonly logger?: MigrationLogger;
   readonly onProgress?: (event: RunProgress) => void;
+  /**
+   * A backup before anything is written (default: beside the database). `path`
+   * names the file; `dir` a folder for the generated name; false: none.
+   */
+  readonly backup?: { readonly dir?: string; readonly path?: string } | false;
 }
 
 export interface UpgradeResult {
@@ -54,8 +63,9 @@ export interface UpgradeResult {
   /** The app's old migrations, when they ran (auto/legacy modes). */
   readonly legacy: LegacyRun | null;
   readonly foreignKeyViolationsKept: readonly ForeignKeyViolation[];
-  /** Backups arrive with the safety work; null until then. */
+  /** The backup taken before the first write (null when nothing was written, or backups were off). */
   readonly backupPath: string | null;
+  readonly backup: BackupResult | null;
   readonly plan: Plan;
   readonly durations: { readonly detectMs: number; readonly applyMs: number; readonly totalMs: number };
 }
@@ -119,16 +129,49 @@ function assertAtBridgePoint(run: Run, db: SqliteDatabase, file: string, plan: P
   );
 }
 
-async function execute(run: Run, steps: UpgradeSteps, file: string): Promise<{ plan: Plan; legacy: LegacyRun | null; applied: string[]; fallbackRule: string | null }> {
+/** `app.db.20261121T143300Z.legacy-r06-hotfix-to-0010_session_tags.backup`: when, from what, to what. */
+function backupTarget(run: Run, file: string, plan: Plan): string | null {
+  const option = run.options.backup ?? {};
+  if (option === false || file === '' || file === ':memory:' || !existsSync(file) || statSync(file).size === 0) return null;
+  if (option.path !== undefined) return resolve(option.path);
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const from = plan.rule ?? (plan.state === 'tracked' ? `at-${plan.backfill.at(-1)?.name ?? 'start'}` : plan.state);
+  const safe = (text: string): string => text.replace(/[^A-Za-z0-9._-]+/g, '_');
+  return join(resolve(option.dir ?? dirname(file)), `${basename(file)}.${stamp}.${safe(from)}-to-${safe(plan.target ?? 'none')}.backup`);
+}
+
+/** Health gate: a corrupt database is refused, never migrated. */
+function assertHealthy(db: SqliteDatabase, file: string): void {
+  const problems = quickCheck(db);
+  if (problems.length === 0) return;
+  throw new NotADatabaseError(
+    `${file}: quick_check found ${problems.length} problem${problems.length === 1 ? '' : 's'} (${problems[0] ?? ''}), so it was not migrated and nothing was changed. ` +
+      'Restore it from a backup (`drawbridge restore`), or recover what can be read with the sqlite3 shell\'s .recover, then upgrade the result.',
+    { details: { file, problems } },
+  );
+}
+
+async function execute(run: Run, steps: UpgradeSteps, file: string): Promise<{ plan: Plan; legacy: LegacyRun | null; applied: string[]; fallbackRule: string | null; backup: BackupResult | null }> {
   // Re-detect under the lock: another process may have upgraded while we waited.
   let plan = planFor(run, steps.db, file);
-  if (plan.action === 'nothing') return { plan, legacy: null, applied: [], fallbackRule: null };
+  if (plan.action === 'nothing') return { plan, legacy: null, applied: [], fallbackRule: null, backup: null };
   if (plan.action === 'refuse') throw refusalError(plan);
+  run.settings.onProgress?.({ type: 'step', step: 'health-check', detail: 'quick_check' });
+  assertHealthy(steps.db, file);
+  const target = backupTarget(run, file, plan);
+  let backup: BackupResult | null = null;
+  if (target !== null) {
+    run.settings.onProgress?.({ type: 'step', step: 'backup', detail: target });
+    backup = await backupDatabase(file, target, {
+      walMode: readJournalMode(steps.db) === 'wal',
+      onProgress: (copied, total) => run.settings.onProgress?.({ type: 'backup', copiedPages: copied, totalPages: total }),
+    });
+  }
   let legacy: LegacyRun | null = null;
   let fallbackRule: string | null = null;
   if (plan.action === 'legacy-only' || plan.action === 'legacy-then-bridge') {
     legacy = await steps.runLegacy(run.options.legacy?.run ?? (() => undefined));
-    if (plan.action === 'legacy-only') return { plan, legacy, applied: [], fallbackRule: null };
+    if (plan.action === 'legacy-only') return { plan, legacy, applied: [], fallbackRule: null, backup };
     const expected = plan.bridgePoint;
     fallbackRule = plan.rule;
     plan = planFor(run, steps.db, file, 'bridge');
@@ -150,7 +193,7 @@ async function execute(run: Run, steps: UpgradeSteps, file: string): Promise<{ p
   }
   const applied = await steps.runMigrations(byName(run, plan.pending));
   assertSchemaIsTarget(run, steps.db, file, plan);
-  return { plan, legacy, applied: applied.map((a) => a.name), fallbackRule };
+  return { plan, legacy, applied: applied.map((a) => a.name), fallbackRule, backup };
 }
 
 function resultOf(run: Run, plan: Plan, extra: Partial<UpgradeResult> & { durations: UpgradeResult['durations'] }): UpgradeResult {
@@ -168,6 +211,7 @@ function resultOf(run: Run, plan: Plan, extra: Partial<UpgradeResult> & { durati
     legacy: null,
     foreignKeyViolationsKept: [],
     backupPath: null,
+    backup: null,
     plan,
     ...extra,
   };
@@ -212,6 +256,8 @@ export async function upgrade(database: string | SqliteDatabase, options: Upgrad
       applied: value.applied,
       fallbackRule: value.fallbackRule,
       legacy: value.legacy,
+      backup: value.backup,
+      backupPath: value.backup?.path ?? null,
       foreignKeyViolationsKept: kept,
       durations: { detectMs, applyMs: totalMs - detectMs, totalMs },
     });

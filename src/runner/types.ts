@@ -124,5 +124,7 @@ export interface RunResult {
 /** Progress of a run, for apps that show it. */
 export type RunProgress =
   | { readonly type: 'waiting-for-lock'; readonly database: string }
+  | { readonly type: 'step'; readonly step: 'health-check' | 'backup' | 'legacy' | 'fix-up' | 'backfill' | 'schema-check'; readonly detail: string }
+  | { readonly type: 'backup'; readonly copiedPages: number; readonly totalPages: number }
   | { readonly type: 'migration-start'; readonly direction: 'up' | 'down'; readonly name: string; readonly index: number; readonly total: number }
   | { readonly type: 'migration-done'; readonly direction: 'up' | 'down'; readonly name: string; readonly index: number; readonly total: number; readonly durationMs: number };

@@ -110,3 +110,8 @@ function structuralCheck(db: SqliteDatabase, pragma: 'quick_check' | 'integrity_
   const lines = rows.map((row) => String(Object.values(row)[0] ?? ''));
   return lines.length === 1 && lines[0] === 'ok' ? [] : lines;
 }
+
+export function readJournalMode(db: SqliteDatabase): string {
+  const row = db.prepare('PRAGMA journal_mode').get() as { journal_mode?: string } | undefined;
+  return (row?.journal_mode ?? '').toLowerCase();
+}

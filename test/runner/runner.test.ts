@@ -154,7 +154,7 @@ test('onProgress reports each migration starting and finishing, in order', async
   });
   await runner.up();
   assert.deepEqual(
-    events.map((e) => (e.type === 'waiting-for-lock' ? e.type : `${e.type}:${e.name}:${e.index}/${e.total}`)),
+    events.map((e) => (e.type === 'migration-start' || e.type === 'migration-done' ? `${e.type}:${e.name}:${e.index}/${e.total}` : e.type)),
     ['migration-start:0001_a:1/2', 'migration-done:0001_a:1/2', 'migration-start:0002_b:2/2', 'migration-done:0002_b:2/2'],
   );
 });

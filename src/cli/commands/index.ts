@@ -6,6 +6,7 @@ import { diff } from './diff.js';
 import { down } from './down.js';
 import { repair } from './repair.js';
 import { report } from './report.js';
+import { restore } from './restore.js';
 import { rules } from './rules.js';
 import { status } from './status.js';
 import { up } from './up.js';
@@ -13,4 +14,4 @@ import { upgrade } from './upgrade.js';
 import { verify } from './verify.js';
 
 /** Every command, in the order `drawbridge --help` lists them. */
-export const COMMANDS: readonly Command[] = [demo, detect, report, upgrade, status, up, down, diff, verify, repair, create, rules];
+export const COMMANDS: readonly Command[] = [demo, detect, report, upgrade, restore, status, up, down, diff, verify, repair, create, rules];

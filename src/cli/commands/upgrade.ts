@@ -1,6 +1,8 @@
 import { MODES, refusalError, type Mode } from '../../bridge/plan.js';
 import { upgrade as upgradeDatabase, type UpgradeResult } from '../../bridge/upgrade.js';
+import { UsageError } from '../../errors.js';
 import { booleanOption, databaseArgument, oneOf, stringOption } from '../args.js';
+import { ProgressLine } from '../progress-line.js';
 import type { Command } from '../command.js';
 import { resolveSettings } from '../config.js';
 import { loadInputs, loadLegacyModule } from '../inputs.js';
@@ -26,6 +28,7 @@ export function upgradeLines(r: UpgradeResult): string[] {
   }
   const what = r.action === 'legacy-only' ? "ran the app's old migrations (mode legacy)" : `${r.backfilled.length > 0 ? `bridged at ${r.bridgePoint ?? ''}${rule}, backfilled ${r.backfilled.length}, ` : ''}applied ${r.applied.length}`;
   const lines = [`${r.file}: ${what} in ${Math.round(r.durations.totalMs)} ms`];
+  if (r.backup !== null) lines.push(`  backup: ${r.backup.path} (${r.backup.method}, ${r.backup.bytes} bytes, quick_check ok)`);
   if (r.applied.length > 0) lines.push(`  applied: ${r.applied.join(', ')}`);
   if (r.legacy !== null && r.legacy.droppedTables.length > 0) lines.push(`  the old migrations dropped: ${r.legacy.droppedTables.map((t) => `${t.table} (${t.rows} rows)`).join(', ')}`);
   if (r.foreignKeyViolationsKept.length > 0) lines.push(`  note: ${r.foreignKeyViolationsKept.length} foreign-key violation(s) were already in the data; kept exactly as they were`);
@@ -35,7 +38,7 @@ export function upgradeLines(r: UpgradeResult): string[] {
 export const upgrade: Command = {
   name: 'upgrade',
   summary: 'the one-time upgrade: detect, bridge onto the sequence, run what is pending — one transaction',
-  synopsis: 'upgrade <db> [--dry-run] [--to NAME] [--mode bridge|auto|legacy]',
+  synopsis: 'upgrade <db> [--dry-run] [--to NAME] [--backup PATH | --no-backup] [--mode bridge|auto|legacy]',
   help: [
     '--mode bridge   (default) detect, backfill, run the sequence; refuse unknown states (exit 3)',
     "--mode auto     as bridge, but an unknown state first runs the app's old migrations (--legacy), then bridges",
@@ -43,14 +46,19 @@ export const upgrade: Command = {
     '                The mode defaults to the DRAWBRIDGE_MODE environment variable, else bridge.',
     '--dry-run       print the plan; write nothing',
     '--to NAME       stop at migration NAME',
+    '--backup PATH   where to put the backup taken before the first write (default: beside the database,',
+    '                named with the time and the versions); --no-backup: none',
   ],
-  options: { 'dry-run': { type: 'boolean' }, to: { type: 'string' }, mode: { type: 'string' } },
+  options: { 'dry-run': { type: 'boolean' }, to: { type: 'string' }, mode: { type: 'string' }, backup: { type: 'string' }, 'no-backup': { type: 'boolean' } },
   async run(args, out) {
     const database = databaseArgument('upgrade', args);
     const settings = await resolveSettings(args);
     const { migrations, rules } = loadInputs(settings);
     const mode: Mode | undefined = oneOf(args, 'mode', MODES);
     const legacy = settings.legacy === undefined ? undefined : await loadLegacyModule(settings.legacy);
+    const backupPath = stringOption(args, 'backup');
+    if (backupPath !== undefined && booleanOption(args, 'no-backup')) throw new UsageError('--backup and --no-backup cannot be combined: choose one.');
+    const progress = out.json || !process.stderr.isTTY ? undefined : new ProgressLine((text) => process.stderr.write(text));
     const result = await upgradeDatabase(database, {
       migrations,
       rules,
@@ -61,10 +69,13 @@ export const upgrade: Command = {
       table: settings.table,
       lockTimeoutMs: settings.lockTimeoutMs,
       logger: { info: (m) => out.note(m), warn: (m) => out.note(`warning: ${m}`) },
+      backup: booleanOption(args, 'no-backup') ? false : backupPath === undefined ? {} : { path: backupPath },
       onProgress: (event) => {
         if (event.type === 'waiting-for-lock') out.note(`${database}: another process holds the write lock; waiting up to ${settings.lockTimeoutMs} ms…`);
+        progress?.update(event);
       },
     });
+    progress?.done();
     // A dry run predicts the real run, exit code included.
     if (result.plan.action === 'refuse') throw refusalError(result.plan);
     out.result({ command: 'upgrade', ...result }, upgradeLines(result));
