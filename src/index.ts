@@ -55,6 +55,7 @@ export type {
   TransactionMode,
 } from './runner/types.js';
 export type { SqliteDatabase, SqliteStatement, SqliteRunResult } from './sqlite/connection.js';
+export { rebuildTable } from './sqlite/rebuild-table.js'; export type { RebuildOptions, RebuildResult } from './sqlite/rebuild-table.js';
 export type { ForeignKeyViolation } from './sqlite/pragmas.js';
 export {
   ChecksumMismatchError,

@@ -66,7 +66,16 @@ export interface Detection {
   /** Per migration of the sequence: present, absent, partial or data-only on this database. */
   readonly migrations: readonly MigrationPresence[];
   /** For tracked databases: the tracking table's view. */
-  readonly tracking: { readonly applied: number; readonly pending: number; readonly unknown: readonly string[] } | null;
+  readonly tracking: {
+    readonly applied: number;
+    readonly pending: number;
+    /** Migrations recorded that this app does not have (a newer app's). */
+    readonly unknown: readonly string[];
+    /** All of those are backward-compatible, so this app may use the database. */
+    readonly newerButCompatible: boolean;
+    /** The newest applied migration that is not backward-compatible. */
+    readonly compatibilityFloor: string | null;
+  } | null;
   readonly fingerprint: Fingerprint;
 }
 
@@ -202,8 +211,9 @@ export function detectOn(db: SqliteDatabase, file: string, context: DetectionCon
   if (fingerprint.trackingTables.some((t) => t.tool === 'drawbridge')) {
     const report = describeHistory(file, context.trackingTable, true, context.set, readTrackingRows(db, context.trackingTable));
     const unknown = report.migrations.filter((m) => m.state === 'unknown').map((m) => m.name);
-    const tracking = { applied: report.counts.applied, pending: report.counts.pending, unknown };
-    return { ...base, ...empty, tracking, state: unknown.length > 0 ? 'newer' : 'tracked' };
+    const tracking = { applied: report.counts.applied, pending: report.counts.pending, unknown, newerButCompatible: report.newerButCompatible, compatibilityFloor: report.compatibilityFloor };
+    // Newer only by backward-compatible migrations: this app can still use it.
+    return { ...base, ...empty, tracking, state: unknown.length > 0 && !report.newerButCompatible ? 'newer' : 'tracked' };
   }
   if (isEmpty(fingerprint)) return { ...base, ...empty, state: 'fresh' };
   const probe = sqlProbe(db);

@@ -102,7 +102,8 @@ export function planUpgrade(detection: Detection, options: PlanOptions): Plan {
       return { ...base, action: pending.length === 0 ? 'nothing' : 'run-pending', prepare: [], backfill: [], pending, refusal: null };
     }
     case 'newer': {
-      const why = detection.rule === null ? `its tracking table records migrations this app does not have (${detection.tracking?.unknown.join(', ') ?? ''})` : `rule ${detection.rule.id} says so${detection.rule.notes === undefined ? '' : ` (${inSentence(detection.rule.notes)})`}`;
+      const floor = detection.tracking?.compatibilityFloor;
+      const why = detection.rule === null ? `its tracking table records migrations this app does not have (${detection.tracking?.unknown.join(', ') ?? ''}), and not all of them are backward-compatible (the newest that is not: ${floor ?? '?'})` : `rule ${detection.rule.id} says so${detection.rule.notes === undefined ? '' : ` (${inSentence(detection.rule.notes)})`}`;
       return refuse(base, 'newer', `${file} was written by a newer version of the app: ${why}. Nothing was changed. Run the newer app.`);
     }
     case 'ambiguous':

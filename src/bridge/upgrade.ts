@@ -220,7 +220,7 @@ function resultOf(run: Run, plan: Plan, extra: Partial<UpgradeResult> & { durati
 /** The everyday no-op: a tracked database with nothing pending, known by its tracking table alone. */
 function isCurrent(settings: Settings, db: SqliteDatabase, file: string, to: string | undefined): boolean {
   const report = readStatus(settings, db, file);
-  if (!report.tracked || report.counts.unknown > 0 || report.counts.changed > 0 || report.gaps.length > 0) return false;
+  if (!report.tracked || (report.counts.unknown > 0 && !report.newerButCompatible) || report.counts.changed > 0 || report.gaps.length > 0) return false;
   const last = to ?? settings.set.migrations.at(-1)?.name;
   return report.migrations.every((m) => m.state === 'applied' || (last !== undefined && m.name > last));
 }

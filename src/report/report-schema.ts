@@ -60,7 +60,7 @@ export const REPORT_SCHEMA = {
         rules: { type: 'array', items: object({ id: string, failed: { type: 'array', items: evidence } }) },
         versions: { type: 'array', items: object({ name: nullableString, differences: integer, lines: strings, diff }) },
       }),
-      tracking: { oneOf: [{ type: 'null' }, object({ applied: integer, pending: integer, unknown: strings })] },
+      tracking: { oneOf: [{ type: 'null' }, object({ applied: integer, pending: integer, unknown: strings, newerButCompatible: boolean, compatibilityFloor: nullableString })] },
     }),
     timeline: {
       type: 'array',

@@ -52,7 +52,7 @@ export interface ReportDetection {
     readonly rules: readonly { readonly id: string; readonly failed: readonly CheckEvidence[] }[];
     readonly versions: readonly ReportNearVersion[];
   };
-  readonly tracking: { readonly applied: number; readonly pending: number; readonly unknown: readonly string[] } | null;
+  readonly tracking: { readonly applied: number; readonly pending: number; readonly unknown: readonly string[]; readonly newerButCompatible: boolean; readonly compatibilityFloor: string | null } | null;
 }
 
 export type StepFlagKind = 'drop' | 'rebuild' | 'data' | 'code';

@@ -48,19 +48,20 @@ function contextFor(plan: ExecutionPlan, migration: Migration): MigrationContext
 }
 
 function storageFor(plan: ExecutionPlan, durations: Map<string, number>): UmzugStorage {
-  const checksums = new Map(plan.migrations.map((m) => [m.name, m.checksum]));
+  const byName = new Map(plan.migrations.map((m) => [m.name, m]));
   return {
     // Umzug asks which of *our* list ran: for up none yet, for down all of them.
     executed: () => Promise.resolve(plan.direction === 'up' ? [] : plan.migrations.map((m) => m.name)),
     logMigration: ({ name }) => {
       insertTrackingRow(plan.db, plan.table, {
         name,
-        checksum: checksums.get(name) ?? null,
+        checksum: byName.get(name)?.checksum ?? null,
         appliedAt: new Date().toISOString(),
         durationMs: durations.get(name) ?? 0,
         method: 'run',
         rule: null,
         toolVersion: TOOL_VERSION,
+        compatible: byName.get(name)?.backwardCompatible ?? false,
       });
       return Promise.resolve();
     },

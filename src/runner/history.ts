@@ -25,10 +25,14 @@ export function describeHistory(
   const lastApplied = statuses.findLastIndex((s) => s.state === 'applied');
   const gaps = statuses.slice(0, Math.max(lastApplied, 0)).filter((s) => s.state === 'pending').map((s) => s.name);
   const count = (predicate: (s: MigrationStatus) => boolean): number => statuses.filter(predicate).length;
+  const unknownRows = statuses.filter((s) => s.state === 'unknown');
+  const floor = [...statuses].reverse().find((s) => s.recorded !== undefined && !s.recorded.compatible);
   return {
     database,
     table,
     tracked,
+    newerButCompatible: unknownRows.length > 0 && unknownRows.every((s) => s.recorded?.compatible === true),
+    compatibilityFloor: floor?.name ?? null,
     migrations: statuses,
     counts: {
       applied: count((s) => s.state === 'applied'),
@@ -47,11 +51,13 @@ function list(names: readonly string[]): string {
 /** A database that records migrations the app does not know was written by a newer app. */
 export function assertNotNewer(report: StatusReport): void {
   const unknown = report.migrations.filter((s) => s.state === 'unknown').map((s) => s.name);
-  if (unknown.length === 0) return;
+  // A newer app's backward-compatible (additive) migrations do not stop this app from using the database.
+  if (unknown.length === 0 || report.newerButCompatible) return;
   throw new NewerDatabaseError(
     `${report.database} was migrated by a newer version of the app: its ${report.table} table records ${unknown.length} migration${unknown.length === 1 ? '' : 's'} ` +
-      `this app does not have (${list(unknown)}). Nothing was changed. Run the newer app, or give drawbridge the newer migrations with --migrations.`,
-    { details: { file: report.database, unknownMigrations: unknown } },
+      `this app does not have (${list(unknown)}), and not all of them are backward-compatible (the newest that is not: ${report.compatibilityFloor ?? '?'}). ` +
+      'Nothing was changed. Run the newer app, or give drawbridge the newer migrations with --migrations.',
+    { details: { file: report.database, unknownMigrations: unknown, compatibilityFloor: report.compatibilityFloor } },
   );
 }
 

@@ -15,6 +15,14 @@ import type { Migration, MigrationDefinition, MigrationFunction, MigrationSet, M
  */
 
 const NAME = /^(\d{4})_([A-Za-z0-9][A-Za-z0-9_-]*)$/;
+
+/** `-- drawbridge: backward-compatible` (or `// …` in a module) among the lines before the code starts. */
+const COMPATIBLE_MARKER = /^\s*(?:--|\/\/)\s*drawbridge:\s*backward-compatible\s*$/im;
+
+function declaresCompatible(text: string): boolean {
+  const header = text.split(/^\s*--\s*migrate:up\s*$/im)[0] ?? '';
+  return COMPATIBLE_MARKER.test(header);
+}
 const SQL_EXTENSIONS = new Set(['.sql']);
 const MODULE_EXTENSIONS = new Set(['.ts', '.mts', '.js', '.mjs']);
 
@@ -105,13 +113,14 @@ function moduleMigration(name: string, number: number, file: string, text: strin
     origin: file,
     kind: 'module' as const,
     upSql: null,
+    backwardCompatible: declaresCompatible(text),
     load: () => (steps ??= importModule(file).then((m) => stepsFromModule(m, file))),
   });
 }
 
 function sqlMigration(name: string, number: number, origin: string, parsed: ParsedSqlMigration, text: string, kind: 'sql' | 'embedded'): Migration {
   const steps = sqlSteps(parsed);
-  return Object.freeze({ name, number, checksum: checksumOf(text), origin, kind, upSql: parsed.up.map((s) => s.text), load: () => Promise.resolve(steps) });
+  return Object.freeze({ name, number, checksum: checksumOf(text), origin, kind, upSql: parsed.up.map((s) => s.text), backwardCompatible: declaresCompatible(text), load: () => Promise.resolve(steps) });
 }
 
 function freezeSet(source: string, migrations: Migration[]): MigrationSet {
@@ -217,7 +226,7 @@ function embeddedMigration(definition: MigrationDefinition, problems: Problem[])
   if (checksum !== null && !/^[0-9a-f]{64}$/.test(checksum)) {
     problems.push({ where: name, what: 'checksum must be 64 lowercase hex digits (sha256)' });
   }
-  return Object.freeze({ name, number, checksum, origin: 'embedded', kind: 'embedded' as const, upSql: null, load: () => Promise.resolve(steps) });
+  return Object.freeze({ name, number, checksum, origin: 'embedded', kind: 'embedded' as const, upSql: null, backwardCompatible: definition.backwardCompatible === true, load: () => Promise.resolve(steps) });
 }
 
 /** Validate an embedded array of migrations (for bundled apps). */

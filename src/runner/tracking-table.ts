@@ -1,5 +1,6 @@
 import { InvalidConfigError } from '../errors.js';
 import type { SqliteDatabase } from '../sqlite/connection.js';
+import { columnExists } from '../sqlite/pragmas.js';
 import { quoteIdentifier } from '../sqlite/quote.js';
 import type { TrackingRow } from './types.js';
 
@@ -21,7 +22,8 @@ function createSql(table: string): string {
   duration_ms INTEGER NOT NULL,
   method TEXT NOT NULL,
   rule TEXT,
-  tool_version TEXT NOT NULL
+  tool_version TEXT NOT NULL,
+  compatible INTEGER NOT NULL DEFAULT 0
 )`;
 }
 
@@ -29,8 +31,10 @@ export function trackingTableExists(db: SqliteDatabase, table: string): boolean 
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
 }
 
+/** Create the table, or bring one an earlier drawbridge created up to this shape (inside the caller's transaction). */
 export function createTrackingTable(db: SqliteDatabase, table: string): void {
   db.exec(createSql(table));
+  if (!columnExists(db, table, 'compatible')) db.exec(`ALTER TABLE ${quoteIdentifier(table)} ADD COLUMN compatible INTEGER NOT NULL DEFAULT 0`);
 }
 
 interface RawRow {
@@ -41,6 +45,8 @@ interface RawRow {
   method: string;
   rule: string | null;
   tool_version: string;
+  /** Absent in tables written by drawbridge before compatibility was recorded. */
+  compatible?: number | null;
 }
 
 /** All rows, ordered by name (the sequence order). Empty when the table does not exist. */
@@ -49,7 +55,8 @@ export function readTrackingRows(db: SqliteDatabase, table: string): TrackingRow
   let rows: RawRow[];
   try {
     rows = db
-      .prepare(`SELECT name, checksum, applied_at, duration_ms, method, rule, tool_version FROM ${quoteIdentifier(table)} ORDER BY name`)
+      // SELECT *: a table written by an older or newer drawbridge may lack or add columns.
+      .prepare(`SELECT * FROM ${quoteIdentifier(table)} ORDER BY name`)
       .all() as RawRow[];
   } catch (error) {
     throw new InvalidConfigError(
@@ -66,13 +73,14 @@ export function readTrackingRows(db: SqliteDatabase, table: string): TrackingRow
     method: r.method,
     rule: r.rule,
     toolVersion: r.tool_version,
+    compatible: r.compatible === 1,
   }));
 }
 
 export function insertTrackingRow(db: SqliteDatabase, table: string, row: TrackingRow): void {
   db.prepare(
-    `INSERT INTO ${quoteIdentifier(table)} (name, checksum, applied_at, duration_ms, method, rule, tool_version) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  ).run(row.name, row.checksum, row.appliedAt, Math.round(row.durationMs * 1000) / 1000, row.method, row.rule, row.toolVersion);
+    `INSERT INTO ${quoteIdentifier(table)} (name, checksum, applied_at, duration_ms, method, rule, tool_version, compatible) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(row.name, row.checksum, row.appliedAt, Math.round(row.durationMs * 1000) / 1000, row.method, row.rule, row.toolVersion, row.compatible ? 1 : 0);
 }
 
 export function deleteTrackingRow(db: SqliteDatabase, table: string, name: string): void {

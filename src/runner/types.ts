@@ -24,7 +24,7 @@ export type MigrationFunction = (ctx: MigrationContext) => void | Promise<void>;
  * giving the same checksum as the file — or `up`/`down` functions.
  */
 export type MigrationDefinition =
-  | { readonly name: string; readonly sql: string; readonly up?: never; readonly down?: never; readonly checksum?: never }
+  | { readonly name: string; readonly sql: string; readonly up?: never; readonly down?: never; readonly checksum?: never; readonly backwardCompatible?: never }
   | {
       readonly name: string;
       readonly sql?: never;
@@ -32,6 +32,7 @@ export type MigrationDefinition =
       readonly down?: MigrationFunction;
       /** sha256 of the migration's source, computed at build time. Without it the row is recorded with no checksum. */
       readonly checksum?: string;
+      readonly backwardCompatible?: boolean;
     };
 
 /** The runnable steps of one migration. */
@@ -54,6 +55,13 @@ export interface Migration {
   readonly kind: 'sql' | 'module' | 'embedded';
   /** The statements of the up step, for SQL migrations (reports show them); null for code. */
   readonly upSql: readonly string[] | null;
+  /**
+   * Declared backward-compatible (additive only: new tables, indexes, nullable
+   * or defaulted columns), so an app that does not know it can still open a
+   * database it was applied to. A `-- drawbridge: backward-compatible` line in
+   * the file's header comments, or `backwardCompatible: true` when embedded.
+   */
+  readonly backwardCompatible: boolean;
   /** Load (modules: import lazily, on first need) the runnable steps. */
   load(): Promise<MigrationSteps>;
 }
@@ -74,6 +82,8 @@ export interface TrackingRow {
   readonly method: string;
   readonly rule: string | null;
   readonly toolVersion: string;
+  /** The migration declared itself backward-compatible (additive only): an older app may still open the database. */
+  readonly compatible: boolean;
 }
 
 export type MigrationState = 'applied' | 'pending' | 'unknown';
@@ -97,6 +107,10 @@ export interface StatusReport {
   readonly tracked: boolean;
   readonly migrations: readonly MigrationStatus[];
   readonly counts: { readonly applied: number; readonly pending: number; readonly unknown: number; readonly changed: number };
+  /** Every migration the app does not know was recorded as backward-compatible: the app may open the database. */
+  readonly newerButCompatible: boolean;
+  /** The newest applied migration that is not backward-compatible: an app must know at least this one. */
+  readonly compatibilityFloor: string | null;
   /** Known migrations that are pending while a later one is applied. */
   readonly gaps: readonly string[];
 }

@@ -45,7 +45,7 @@ export interface UpgradeSteps {
 }
 
 function prepareFailure(label: string, file: string, error: unknown): Error {
-  const pseudo: Migration = { name: label, number: 0, checksum: null, origin: 'the bridge rule', kind: 'embedded', upSql: null, load: () => Promise.reject(new Error('not loadable')) };
+  const pseudo: Migration = { name: label, number: 0, checksum: null, origin: 'the bridge rule', kind: 'embedded', upSql: null, backwardCompatible: false, load: () => Promise.reject(new Error('not loadable')) };
   return describeFailure(new StepFailure(pseudo, 'up', { cause: error }), file, 'all', []);
 }
 
@@ -90,7 +90,7 @@ function stepsFor(settings: Settings, db: SqliteDatabase, file: string): Upgrade
       createTrackingTable(db, settings.table);
       const appliedAt = new Date().toISOString();
       for (const m of migrations) {
-        insertTrackingRow(db, settings.table, { name: m.name, checksum: m.checksum, appliedAt, durationMs: 0, method: 'bridged', rule, toolVersion: TOOL_VERSION });
+        insertTrackingRow(db, settings.table, { name: m.name, checksum: m.checksum, appliedAt, durationMs: 0, method: 'bridged', rule, toolVersion: TOOL_VERSION, compatible: m.backwardCompatible });
       }
     },
     async runMigrations(migrations) {

@@ -115,3 +115,7 @@ export function readJournalMode(db: SqliteDatabase): string {
   const row = db.prepare('PRAGMA journal_mode').get() as { journal_mode?: string } | undefined;
   return (row?.journal_mode ?? '').toLowerCase();
 }
+
+export function columnExists(db: SqliteDatabase, table: string, column: string): boolean {
+  return db.prepare('SELECT 1 FROM pragma_table_info(?) WHERE name = ?').get(table, column) !== undefined;
+}

@@ -250,7 +250,7 @@ function withName(name: string): Report {
         { source: 'derived', id: name, bridgePoint: null },
       ],
       nearest: { rules: [{ id: name, failed: [{ check: name, expected: name, found: name, ok: false }] }], versions: [{ name, differences: 1, lines: [name], diff: schemaDiff({ added: [name] }) }] },
-      tracking: { applied: 1, pending: 1, unknown: [name] },
+      tracking: { applied: 1, pending: 1, unknown: [name], newerButCompatible: false, compatibilityFloor: null },
     },
     timeline: [{ migration: name, rules: [name], status: 'pending', presence: 'partial', here: true }],
     plan: { ...base.plan, mode: name, action: name, refusal: { kind: name, message: name }, prepare: step, backfill: [name], pending: [step], target: name, command: name, estimate: { rowsTouched: 1, seconds: 1, basis: name } },

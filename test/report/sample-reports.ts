@@ -280,7 +280,7 @@ export function newerReport(): Report {
       evidence: [],
       candidates: [],
       nearest: { rules: [], versions: [] },
-      tracking: { applied: 10, pending: 0, unknown: ['0011_session_archive', '0012_workspace_sync'] },
+      tracking: { applied: 10, pending: 0, unknown: ['0011_session_archive', '0012_workspace_sync'], newerButCompatible: false, compatibilityFloor: null },
     },
     timeline: timeline(() => 'applied', 9),
     plan: {
@@ -319,7 +319,7 @@ export function unhealthyReport(): Report {
       evidence: [],
       candidates: [],
       nearest: { rules: [], versions: [] },
-      tracking: { applied: 7, pending: 3, unknown: [] },
+      tracking: { applied: 7, pending: 3, unknown: [], newerButCompatible: false, compatibilityFloor: null },
     },
     timeline: timeline((i) => (i < 7 ? 'applied' : i <= 8 ? 'pending' : 'beyond-target'), 6),
     plan: {
@@ -415,7 +415,7 @@ export function hostileReport(): Report {
         rules: [{ id: h.img, failed: [{ check: `absent table ${h.pwnScript}`, expected: 'absent', found: h.pwnImg, ok: false }] }],
         versions: [{ name: h.script, differences: 2, lines: [`+ table ${h.pwnScript}`, `~ table ${h.img}: + column ${h.quotes}`], diff: schemaDiff({ added: [h.pwnScript] }) }],
       },
-      tracking: { applied: 1, pending: 2, unknown: [h.pwnImg] },
+      tracking: { applied: 1, pending: 2, unknown: [h.pwnImg], newerButCompatible: false, compatibilityFloor: null },
     },
     timeline: [
       { migration: h.script, rules: [h.img, h.pwnScript], status: 'backfill', presence: 'present', here: false },
