@@ -52,8 +52,14 @@ UPDATE example SET status = 'archived' WHERE status = 'old';
 -- migrate:down
 UPDATE example SET status = 'old' WHERE status = 'archived';
 `,
-  rebuild: `-- Rebuild a table to change what ALTER TABLE cannot (a constraint, a column type),
--- following SQLite's 12-step procedure (sqlite.org/lang_altertable.html#otheralter).
+  rebuild: `-- Rebuild a table to change what ALTER TABLE cannot (a constraint, a column type,
+-- dropping a column that has constraints), following SQLite's 12-step procedure
+-- (sqlite.org/lang_altertable.html#otheralter).
+-- In a TypeScript migration, rebuildTable(ctx.db, { table, createSql }) from 'drawbridge'
+-- does all of it: rows copied in SQL, then every index, trigger and view that referred
+-- to the table recreated (drawbridge create NAME --template rebuild --ts).
+-- Here in SQL that is yours to do: drop the triggers (on other tables too) and views
+-- that mention the table before DROP TABLE, and recreate them and every index after.
 -- drawbridge already switches foreign keys off before the transaction and runs
 -- PRAGMA foreign_key_check before COMMIT: do not add PRAGMA foreign_keys here.
 -- migrate:up
@@ -66,6 +72,7 @@ INSERT INTO example_new (id, name, status) SELECT id, name, status FROM example;
 DROP TABLE example;
 ALTER TABLE example_new RENAME TO example;
 -- Recreate every index, trigger and view that referred to the old table:
+CREATE INDEX idx_example_name ON example(name);
 CREATE INDEX idx_example_status ON example(status);
 
 -- migrate:down
@@ -77,11 +84,54 @@ CREATE TABLE example_old (
 INSERT INTO example_old (id, name, status) SELECT id, name, status FROM example;
 DROP TABLE example;
 ALTER TABLE example_old RENAME TO example;
+CREATE INDEX idx_example_name ON example(name);
 CREATE INDEX idx_example_status ON example(status);
 `,
 };
 
+/** The rebuild template in TypeScript calls the helper instead of spelling out the 12 steps. */
+const TYPESCRIPT_REBUILD = `import { rebuildTable, type MigrationContext } from 'drawbridge';
+
+// Rebuild a table to change what ALTER TABLE cannot (a constraint, a column type,
+// dropping a column that has constraints): SQLite's 12-step procedure
+// (sqlite.org/lang_altertable.html#otheralter). rebuildTable builds the new table
+// under a temporary name, copies every row with INSERT … SELECT, swaps it in, and
+// recreates every index, trigger and view that referred to the old table.
+// ctx.db is already inside drawbridge's transaction with foreign keys off, and
+// drawbridge runs PRAGMA foreign_key_check before COMMIT.
+
+export function up(ctx: MigrationContext): void {
+  const result = rebuildTable(ctx.db, {
+    table: 'example',
+    createSql: \`
+      CREATE TABLE example (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('active', 'archived'))
+      )\`,
+    // Columns of the new table computed from the old row; the others are copied by name,
+    // and columns the new table does not have are dropped:
+    // columns: { status: "coalesce(status, 'active')" },
+    onProgress: (copied, total) => ctx.logger.info(\`example: \${copied} of \${total} rows copied\`),
+  });
+  ctx.logger.info(\`rebuilt \${result.table}: \${result.rowsCopied} rows; recreated \${JSON.stringify(result.recreated)}\`);
+}
+
+export function down(ctx: MigrationContext): void {
+  rebuildTable(ctx.db, {
+    table: 'example',
+    createSql: \`
+      CREATE TABLE example (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        status TEXT NOT NULL
+      )\`,
+  });
+}
+`;
+
 function typescriptTemplate(template: TemplateName): string {
+  if (template === 'rebuild') return TYPESCRIPT_REBUILD;
   const [, up = '', down = ''] = /-- migrate:up\n([\s\S]*?)-- migrate:down\n([\s\S]*)$/.exec(SQL[template]) ?? [];
   const indent = (sql: string): string => sql.trim().split('\n').map((l) => `    ${l}`).join('\n');
   return `import type { MigrationContext } from 'drawbridge';

@@ -325,6 +325,7 @@ function copyRows(db: SqliteDatabase, oldName: string, temporary: string, plan: 
   const boundFirst = db.prepare(`SELECT CAST(${rowid} AS TEXT) AS bound FROM ${from} ORDER BY ${rowid} LIMIT 1 OFFSET ${CHUNK_ROWS - 1}`);
   const boundNext = db.prepare(`SELECT CAST(${rowid} AS TEXT) AS bound FROM ${from} WHERE ${above} ORDER BY ${rowid} LIMIT 1 OFFSET ${CHUNK_ROWS - 1}`);
   let copied = 0;
+  let reported = -1;
   let after: string | undefined;
   for (;;) {
     const row = (after === undefined ? boundFirst.get() : boundNext.get(after)) as { bound: string } | undefined;
@@ -332,7 +333,9 @@ function copyRows(db: SqliteDatabase, oldName: string, temporary: string, plan: 
     const params = [after, row?.bound].filter((p) => p !== undefined);
     const sql = `${insert}${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`} ORDER BY ${rowid}`;
     copied += Number(db.prepare(sql).run(...params).changes);
-    onProgress?.(copied, total);
+    // Once per range that copied something (a row count that is a multiple of the range ends with an empty one).
+    if (copied !== reported) onProgress?.(copied, total);
+    reported = copied;
     if (row === undefined) return copied;
     after = row.bound;
   }
@@ -456,7 +459,7 @@ function rebuildInSavepoint(
   const plan = planCopy(db, old, temporary, options.createSql, options.columns ?? {});
   const total = count(db, table);
   const rowsCopied = step(
-    `copying the rows of ${quoteIdentifier(table)} into the new table (${plan.targets.join(', ')})`,
+    `copying the rows of ${quoteIdentifier(table)} into the new table (built as ${quoteIdentifier(temporary)}, columns ${plan.targets.join(', ')})`,
     'Some old rows do not fit the new definition (a CHECK, NOT NULL, UNIQUE or type): fix them first with an UPDATE or DELETE before rebuildTable, ' +
       'or compute the column from the old row in options.columns.',
     () => copyRows(db, table, temporary, plan, total, options.onProgress),
