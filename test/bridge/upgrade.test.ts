@@ -302,13 +302,17 @@ test('rules check fails with exit 8 on overlapping rules, naming both', (t) => {
   assert.match(result.stderr, /overlap\.yaml:3:5/);
 });
 
-test('4 processes upgrading one legacy file at once: all exit 0, each migration recorded once', async (t) => {
+test('8 processes upgrading one legacy file at once: one applies, all exit 0, each migration recorded once, every row intact', async (t) => {
   const file = copyOf(t, 'release-r04');
-  const results = await Promise.all(Array.from({ length: 4 }, () => startCli(['upgrade', file, ...REFERENCE, '--json'])));
+  const before = tablesOf(file);
+  const results = await Promise.all(Array.from({ length: 8 }, () => startCli(['upgrade', file, ...REFERENCE, '--json'])));
   for (const r of results) assert.equal(r.code, 0, r.stderr);
   const actions = results.map((r) => (JSON.parse(r.stdout) as { action: string }).action).sort();
   assert.deepEqual(actions.filter((a) => a === 'bridge'), ['bridge'], `exactly one bridged: ${actions.join(',')}`);
+  assert.deepEqual(actions.filter((a) => a !== 'bridge'), Array.from({ length: 7 }, () => 'nothing'));
   const names = trackingRows(file).map((r) => r.name);
   assert.equal(names.length, 10);
   assert.equal(new Set(names).size, 10);
+  assertNoRowLost('release-r04 (8 processes)', before, tablesOf(file));
+  for (const r of results) assert.doesNotMatch(r.stderr, /SQLITE_BUSY/);
 });
