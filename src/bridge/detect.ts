@@ -203,7 +203,7 @@ function confirmBridgePoint(evaluation: RuleEvaluation, fingerprint: Fingerprint
 
 /** Detect on an open connection (a read-only one, or the upgrade's own inside its transaction). */
 export function detectOn(db: SqliteDatabase, file: string, context: DetectionContext): Detection {
-  const fingerprint = { ...probeDatabase(db, { trackingTable: context.trackingTable }), file };
+  const fingerprint = probeDatabase(db, { trackingTable: context.trackingTable, file });
   const derived = isEmpty(fingerprint) ? null : matchDerived(fingerprint.snapshot, fingerprint.schemaHash, context.derived);
   const migrations = migrationPresence(fingerprint.snapshot, context.derived);
   const base = { file, fingerprint, derived, migrations, tracking: null };

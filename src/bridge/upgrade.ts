@@ -7,7 +7,7 @@ import { diffSnapshots } from '../probe/diff.js';
 import { snapshotDatabase } from '../probe/fingerprint.js';
 import { formatDiff } from '../probe/format-diff.js';
 import type { RuleSet } from '../rules/types.js';
-import { readStatus, runnerSettings, type Settings } from '../runner/settings.js';
+import { assertUsable, readStatus, runnerSettings, type Settings } from '../runner/settings.js';
 import type { MigrationDefinition, MigrationLogger, MigrationSet, RunProgress } from '../runner/types.js';
 import { runUpgradeTransaction, type LegacyFunction, type LegacyRun, type UpgradeSteps } from '../runner/upgrade-transaction.js';
 import { withConnection } from '../runner/with-connection.js';
@@ -86,6 +86,9 @@ interface Run {
 }
 
 function planFor(run: Run, db: SqliteDatabase, file: string, mode: Mode = run.mode): Plan {
+  // A tracked database's history must be usable, as for `up`: no edited applied migration, no gap.
+  const report = readStatus(run.settings, db, file);
+  if (report.tracked) assertUsable(report, run.settings.set);
   const detection = detectOn(db, file, run.context);
   return planUpgrade(detection, { mode, set: run.context.set, legacyAvailable: run.options.legacy !== undefined, to: run.options.to });
 }
@@ -145,7 +148,7 @@ function assertHealthy(db: SqliteDatabase, file: string): void {
   const problems = quickCheck(db);
   if (problems.length === 0) return;
   throw new NotADatabaseError(
-    `${file}: quick_check found ${problems.length} problem${problems.length === 1 ? '' : 's'} (${problems[0] ?? ''}), so it was not migrated and nothing was changed. ` +
+    `${file}: quick_check found ${problems.length} problem${problems.length === 1 ? '' : 's'} (${(problems[0] ?? '').replace(/\s+/g, ' ')}), so it was not migrated and nothing was changed. ` +
       'Restore it from a backup (`drawbridge restore`), or recover what can be read with the sqlite3 shell\'s .recover, then upgrade the result.',
     { details: { file, problems } },
   );
@@ -236,6 +239,13 @@ export async function upgrade(database: string | SqliteDatabase, options: Upgrad
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   });
   const dryRun = options.dryRun === true;
+  const backup = options.backup;
+  if (backup !== undefined && backup !== false) {
+    const folder = backup.path !== undefined ? dirname(resolve(backup.path)) : backup.dir;
+    if (folder !== undefined && !existsSync(folder)) {
+      throw new UsageError(`the backup folder ${folder} does not exist; nothing was changed. Create it, or choose --backup PATH in an existing folder.`, { details: { folder } });
+    }
+  }
   return withConnection(database, dryRun ? 'read' : 'write', settings.lockTimeoutMs, async (db, file) => {
     if (db === undefined) throw new UsageError(`${file}: no such file to plan an upgrade for.`);
     if (mode !== 'legacy' && isCurrent(settings, db, file, options.to)) {

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { DEFAULT_TRACKING_TABLE } from '../runner/tracking-table.js';
 import type { SqliteDatabase } from '../sqlite/connection.js';
 import { openReadOnly } from '../sqlite/open-read-only.js';
@@ -12,6 +13,8 @@ export interface ProbeOptions {
   /** drawbridge's tracking table, left out of the snapshot. Default drawbridge_migrations. */
   readonly trackingTable?: string;
   readonly lockTimeoutMs?: number;
+  /** The file the handle stands for, when it is a private copy of it: sidecars are looked up there. */
+  readonly file?: string;
 }
 
 /** The semantic snapshot of an open database (tracking table left out). */
@@ -43,7 +46,10 @@ function fingerprintOf(db: SqliteDatabase, file: string, readFromCopy: boolean, 
  */
 export function probeDatabase(database: string | SqliteDatabase, options: ProbeOptions = {}): Fingerprint {
   const lockTimeoutMs = options.lockTimeoutMs ?? 30_000;
-  if (typeof database !== 'string') return fingerprintOf(database, database.name, false, options);
+  if (typeof database !== 'string') {
+    const file = options.file ?? database.name;
+    return fingerprintOf(database, file, resolve(database.name) !== resolve(file), options);
+  }
   const connection = openReadOnly(database, { lockTimeoutMs });
   try {
     return fingerprintOf(connection.db, database, connection.readFromCopy, options);

@@ -1,5 +1,5 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
-import { NotADatabaseError } from '../errors.js';
+import { NotADatabaseError, UsageError } from '../errors.js';
 
 /**
  * Look at a file before SQLite opens it, so that a wrong path never gets
@@ -52,6 +52,10 @@ function isPowerOfTwo(n: number): boolean {
  * Throws NotADatabaseError (exit 7) with a one-line reason otherwise.
  */
 export function checkDatabaseFile(path: string, options: { mustExist: boolean }): DatabaseFileFacts {
+  // SQLite reads "" and ":memory:" as a private temporary database: a command would "succeed" on nothing.
+  if (path === '' || path === ':memory:') {
+    throw new UsageError(`${path === '' ? 'an empty path' : '":memory:"'} is not a database file: SQLite would open a temporary database and drop it. Give the path of the file (./:memory: for a file of that name).`);
+  }
   let stats;
   try {
     stats = statSync(path);

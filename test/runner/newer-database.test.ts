@@ -17,7 +17,7 @@ function newerDatabase(dir: string): { migrations: string; db: string } {
   const db = join(dir, 'app.db');
   assert.equal(runCli(['up', db, '--migrations', migrations, '--step', '1']).code, 0);
   // A newer app applied a migration this app has never heard of.
-  execOn(db, "INSERT INTO drawbridge_migrations VALUES ('0002_from_the_future', NULL, '2030-01-01T00:00:00.000Z', 1, 'run', NULL, '9.0.0')");
+  execOn(db, "INSERT INTO drawbridge_migrations (name, checksum, applied_at, duration_ms, method, rule, tool_version) VALUES ('0002_from_the_future', NULL, '2030-01-01T00:00:00.000Z', 1, 'run', NULL, '9.0.0')");
   return { migrations, db };
 }
 

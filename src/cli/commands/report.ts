@@ -1,5 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { MODES } from '../../bridge/plan.js';
 import { UsageError } from '../../errors.js';
 import { buildReport } from '../../report/build-report.js';
@@ -56,6 +56,9 @@ export const report: Command = {
     const target = stringOption(args, 'out');
     if (target !== undefined && ['', '-wal', '-shm', '-journal'].some((suffix) => resolve(target) === resolve(database + suffix))) {
       throw new UsageError(`--out ${target} is the database itself (or its -wal/-shm/-journal); a report never writes there. Choose another file.`);
+    }
+    if (target !== undefined && !existsSync(dirname(resolve(target)))) {
+      throw new UsageError(`--out ${target}: the folder ${dirname(resolve(target))} does not exist. Create it, or write the report elsewhere.`);
     }
     const settings = await resolveSettings(args);
     const { migrations, rules } = loadInputs(settings);
