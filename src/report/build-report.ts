@@ -1,4 +1,5 @@
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { lastWriterVersion, readHeader } from '../sqlite/file-check.js';
 import { detectionContext, detectOn, type Detection } from '../bridge/detect.js';
 import { planUpgrade, type Mode, type Plan } from '../bridge/plan.js';
 import { diffSnapshots } from '../probe/diff.js';
@@ -39,18 +40,6 @@ export interface ReportOptions {
 /** Rows per second of a table copy (INSERT … SELECT) on a 2-core laptop: a 1M-row rebuild took 2.7 s. */
 const COPY_ROWS_PER_SECOND = 370_000;
 
-function sqliteVersionOfHeader(path: string): string {
-  const header = Buffer.alloc(100);
-  const fd = openSync(path, 'r');
-  try {
-    readSync(fd, header, 0, 100, 0);
-  } finally {
-    closeSync(fd);
-  }
-  const n = header.length >= 100 ? header.readUInt32BE(96) : 0;
-  return n === 0 ? 'unknown' : `${Math.floor(n / 1_000_000)}.${Math.floor(n / 1000) % 1000}.${n % 1000}`;
-}
-
 function fileFacts(path: string, detection: Detection): ReportFile {
   const { facts } = detection.fingerprint;
   const size = (p: string): number => (existsSync(p) ? statSync(p).size : 0);
@@ -64,7 +53,7 @@ function fileFacts(path: string, detection: Detection): ReportFile {
     encoding: facts.encoding,
     userVersion: facts.userVersion,
     applicationId: facts.applicationId,
-    lastWrittenBySqlite: size(path) >= 100 ? sqliteVersionOfHeader(path) : 'unknown',
+    lastWrittenBySqlite: size(path) >= 100 ? lastWriterVersion(readHeader(path)) : 'unknown',
     wal: { present: existsSync(`${path}-wal`), sizeBytes: size(`${path}-wal`) },
     shm: { present: existsSync(`${path}-shm`) },
     journal: { present: existsSync(`${path}-journal`) },

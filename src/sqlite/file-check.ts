@@ -27,7 +27,8 @@ function notADatabase(path: string, reason: string, details: Record<string, unkn
   );
 }
 
-function readHeader(path: string): Buffer {
+/** The first 100 bytes of a file: the SQLite database header (zeros past the end of a short file). */
+export function readHeader(path: string): Buffer {
   const header = Buffer.alloc(HEADER_SIZE);
   const fd = openSync(path, 'r');
   try {
@@ -107,4 +108,15 @@ export function checkDatabaseFile(path: string, options: { mustExist: boolean })
     }
   }
   return { path, exists: true, sizeBytes: stats.size, pageSize };
+}
+
+/** The SQLite library version that last wrote the file (header bytes 96–99), e.g. "3.45.1". */
+export function lastWriterVersion(header: Buffer): string {
+  const n = header.readUInt32BE(96);
+  return n === 0 ? 'unknown' : `${Math.floor(n / 1_000_000)}.${Math.floor(n / 1000) % 1000}.${n % 1000}`;
+}
+
+/** WAL mode is recorded in the header's read/write version bytes (18, 19). */
+export function isWalHeader(header: Buffer): boolean {
+  return header[18] === 2 || header[19] === 2;
 }

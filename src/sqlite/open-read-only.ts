@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
-import { closeSync, constants, copyFileSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { NotADatabaseError } from '../errors.js';
 import type { SqliteDatabase } from './connection.js';
-import { checkDatabaseFile } from './file-check.js';
+import { checkDatabaseFile, isWalHeader, readHeader } from './file-check.js';
 import { translateSqliteError } from './sqlite-errors.js';
 
 /**
@@ -22,17 +22,6 @@ export interface ReadOnlyConnection {
   readonly db: SqliteDatabase;
   readonly readFromCopy: boolean;
   close(): void;
-}
-
-function isWalHeader(path: string): boolean {
-  const header = Buffer.alloc(20);
-  const fd = openSync(path, 'r');
-  try {
-    readSync(fd, header, 0, 20, 0);
-  } finally {
-    closeSync(fd);
-  }
-  return header[18] === 2 || header[19] === 2;
 }
 
 function nonEmpty(path: string): boolean {
@@ -54,7 +43,7 @@ function open(path: string, file: string, readonly: boolean, lockTimeoutMs: numb
 
 export function openReadOnly(path: string, options: { readonly lockTimeoutMs: number }): ReadOnlyConnection {
   const facts = checkDatabaseFile(path, { mustExist: true });
-  const needsCopy = facts.sizeBytes > 0 && (isWalHeader(path) || existsSync(`${path}-wal`) || nonEmpty(`${path}-journal`));
+  const needsCopy = facts.sizeBytes > 0 && (isWalHeader(readHeader(path)) || existsSync(`${path}-wal`) || nonEmpty(`${path}-journal`));
   if (!needsCopy) {
     const db = open(path, path, true, options.lockTimeoutMs);
     return { db, readFromCopy: false, close: () => db.close() };
