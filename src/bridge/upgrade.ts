@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { NotADatabaseError, UnknownStateError, UpgradeMismatchError, UsageError } from '../errors.js';
 import { backupDatabase, type BackupResult } from '../sqlite/backup.js';
@@ -143,6 +143,19 @@ function backupTarget(run: Run, file: string, plan: Plan): string | null {
   return join(resolve(option.dir ?? dirname(file)), `${basename(file)}.${stamp}.${safe(from)}-to-${safe(plan.target ?? 'none')}.backup`);
 }
 
+/**
+ * A backup killed half-way leaves `<name>.backup.partial` beside it. Backups of
+ * this database are only ever written under its write lock, which we hold:
+ * any partial one for it in the folder is a dead process's, safe to remove.
+ */
+function removeStalePartials(target: string, file: string): void {
+  const folder = dirname(target);
+  const prefix = `${basename(file)}.`;
+  for (const entry of readdirSync(folder)) {
+    if (entry.startsWith(prefix) && /\.backup\.partial(-wal|-shm|-journal)?$/.test(entry)) rmSync(join(folder, entry), { force: true });
+  }
+}
+
 /** Health gate: a corrupt database is refused, never migrated. */
 function assertHealthy(db: SqliteDatabase, file: string): void {
   const problems = quickCheck(db);
@@ -164,6 +177,7 @@ async function execute(run: Run, steps: UpgradeSteps, file: string): Promise<{ p
   const target = backupTarget(run, file, plan);
   let backup: BackupResult | null = null;
   if (target !== null) {
+    removeStalePartials(target, file);
     run.settings.onProgress?.({ type: 'step', step: 'backup', detail: target });
     backup = await backupDatabase(file, target, {
       walMode: readJournalMode(steps.db) === 'wal',

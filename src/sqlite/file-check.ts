@@ -39,6 +39,20 @@ export function readHeader(path: string): Buffer {
   return header;
 }
 
+const JOURNAL_MAGIC = Buffer.from('d9d505f920a163d7', 'hex');
+
+/** A rollback journal a crashed writer left, which SQLite will play back. */
+function isHotJournal(journal: string): boolean {
+  if (!existsSync(journal)) return false;
+  const magic = Buffer.alloc(JOURNAL_MAGIC.length);
+  const fd = openSync(journal, 'r');
+  try {
+    return readSync(fd, magic, 0, magic.length, 0) === magic.length && magic.equals(JOURNAL_MAGIC);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function pageSizeOf(header: Buffer): number {
   const raw = header.readUInt16BE(16);
   return raw === 1 ? 65536 : raw;
@@ -92,9 +106,11 @@ export function checkDatabaseFile(path: string, options: { mustExist: boolean })
   if (!isPowerOfTwo(pageSize) || pageSize < 512 || pageSize > 65536) {
     throw notADatabase(path, `has a corrupt header (page size ${pageSize} is not a power of two between 512 and 65536)`);
   }
-  // A -wal file may hold pages that extend the database: SQLite replays it, so
-  // the main file alone may legitimately look short. Only judge size without one.
-  if (!existsSync(`${path}-wal`)) {
+  // A -wal file may hold pages that extend the database (SQLite replays it),
+  // and a hot journal may hold the pages a crash interrupted mid-COMMIT
+  // (SQLite rolls it back on open): with either, the main file alone may
+  // legitimately look short. Only judge its size without them.
+  if (!existsSync(`${path}-wal`) && !isHotJournal(`${path}-journal`)) {
     if (stats.size % pageSize !== 0) {
       throw notADatabase(path, `is truncated or damaged (${stats.size} bytes is not a whole number of ${pageSize}-byte pages)`);
     }

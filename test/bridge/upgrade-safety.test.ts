@@ -55,6 +55,14 @@ test('upgrade backs up beside the database first, named with the time and the ve
   assert.equal(count(body.backupPath, 'PRAGMA quick_check'), 'ok');
 });
 
+test('a backup a killed upgrade left half-written beside the database is cleared by the next upgrade', (t) => {
+  const file = copyOf(t, 'release-r06');
+  const stale = `${file}.20200101T000000Z.legacy-r06-hotfix-to-0010_session_tags.backup.partial`;
+  writeFileSync(stale, 'half a backup');
+  assert.equal(runCli(['upgrade', file, ...REFERENCE]).code, 0);
+  assert.equal(existsSync(stale), false);
+});
+
 test('--backup PATH puts the backup there; --no-backup takes none', (t) => {
   const file = copyOf(t, 'release-r06');
   const target = join(tempDir(t), 'elsewhere.backup');
