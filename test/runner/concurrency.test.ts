@@ -24,7 +24,8 @@ test('8 processes running up on one new file at once: all exit 0 and each migrat
   const dir = tempDir(t);
   const dirOfMigrations = migrations(dir);
   const db = join(dir, 'shared.db');
-  const results = await Promise.all(Array.from({ length: 8 }, () => startCli(['up', db, '--migrations', dirOfMigrations, '--json'])));
+  // A generous lock timeout: waiting is the behaviour under test, not its speed on a loaded machine.
+  const results = await Promise.all(Array.from({ length: 8 }, () => startCli(['up', db, '--migrations', dirOfMigrations, '--json', '--lock-timeout', '300000'])));
   for (const result of results) assert.equal(result.code, 0, result.stdout + result.stderr);
   const appliedCounts = results.map((r) => (JSON.parse(r.stdout) as { migrations: unknown[] }).migrations.length);
   assert.equal(appliedCounts.reduce((a, b) => a + b, 0), 6, `exactly one process applies each migration, got ${appliedCounts.join(',')}`);
