@@ -27,6 +27,9 @@ export class ProgressLine {
       case 'migration-start':
         text = `${event.direction === 'up' ? 'migrating' : 'reverting'} ${this.bar(event.index - 1, event.total)} ${event.name}`;
         break;
+      case 'rows':
+        text = `${event.name}: ${event.what} ${this.bar(event.rowsDone, event.rowsTotal)} ${event.rowsDone}/${event.rowsTotal}${event.secondsLeft === null ? '' : `, ~${event.secondsLeft} s left`}`;
+        break;
       case 'migration-done':
         text = `${event.direction === 'up' ? 'migrating' : 'reverting'} ${this.bar(event.index, event.total)} ${event.name}`;
         break;

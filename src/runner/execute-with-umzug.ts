@@ -39,7 +39,14 @@ export class StepFailure extends Error {
 
 function contextFor(plan: ExecutionPlan, migration: Migration): MigrationContext {
   const prefix = `[${migration.name}] `;
+  const started = performance.now();
   return Object.freeze({
+    progress: (rowsDone: number, rowsTotal: number, what = 'rows') => {
+      // The estimate assumes the rest goes at the rate so far.
+      const elapsed = (performance.now() - started) / 1000;
+      const secondsLeft = rowsDone > 0 && rowsTotal >= rowsDone ? Math.round(((rowsTotal - rowsDone) * elapsed) / rowsDone) : null;
+      plan.onProgress?.({ type: 'rows', name: migration.name, what, rowsDone, rowsTotal, secondsLeft });
+    },
     db: plan.db,
     name: migration.name,
     logger: { info: (m: string) => plan.logger.info(prefix + m), warn: (m: string) => plan.logger.warn(prefix + m) },

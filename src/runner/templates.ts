@@ -112,7 +112,7 @@ export function up(ctx: MigrationContext): void {
     // Columns of the new table computed from the old row; the others are copied by name,
     // and columns the new table does not have are dropped:
     // columns: { status: "coalesce(status, 'active')" },
-    onProgress: (copied, total) => ctx.logger.info(\`example: \${copied} of \${total} rows copied\`),
+    onProgress: (copied, total) => ctx.progress(copied, total, 'rows copied into example'),
   });
   ctx.logger.info(\`rebuilt \${result.table}: \${result.rowsCopied} rows; recreated \${JSON.stringify(result.recreated)}\`);
 }

@@ -9,6 +9,11 @@ export interface MigrationContext {
   readonly logger: MigrationLogger;
   /** Run an SQL script statement by statement; a failure names the statement and its line. */
   sql(script: string): void;
+  /**
+   * Report rows done of a long step (e.g. rebuildTable's onProgress), so the
+   * app (onProgress) and the CLI (a progress bar) can show it with an estimate.
+   */
+  progress(rowsDone: number, rowsTotal: number, what?: string): void;
 }
 
 export interface MigrationLogger {
@@ -140,5 +145,6 @@ export type RunProgress =
   | { readonly type: 'waiting-for-lock'; readonly database: string }
   | { readonly type: 'step'; readonly step: 'health-check' | 'backup' | 'legacy' | 'fix-up' | 'backfill' | 'schema-check'; readonly detail: string }
   | { readonly type: 'backup'; readonly copiedPages: number; readonly totalPages: number }
+  | { readonly type: 'rows'; readonly name: string; readonly what: string; readonly rowsDone: number; readonly rowsTotal: number; readonly secondsLeft: number | null }
   | { readonly type: 'migration-start'; readonly direction: 'up' | 'down'; readonly name: string; readonly index: number; readonly total: number }
   | { readonly type: 'migration-done'; readonly direction: 'up' | 'down'; readonly name: string; readonly index: number; readonly total: number; readonly durationMs: number };

@@ -102,7 +102,7 @@ test('the checker: migrations 0007 and 0008 applied outside drawbridge to releas
   assert.ok(late !== undefined);
   withDb(file, (db) => {
     db.exec(late);
-    void sessionActivityUp({ db, name: '0008_session_activity', logger: { info: () => undefined, warn: () => undefined }, sql: (script) => void db.exec(script) });
+    void sessionActivityUp({ db, name: '0008_session_activity', logger: { info: () => undefined, warn: () => undefined }, sql: (script) => void db.exec(script), progress: () => undefined });
   });
   const found = verdictOf(file, 'release-r06');
   assert.equal(found.verdict, 'neither');

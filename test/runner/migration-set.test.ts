@@ -52,6 +52,7 @@ async function tablesAfter(step: MigrationSteps['up'], setup = ''): Promise<stri
       name: 'test',
       logger: { info: () => undefined, warn: () => undefined },
       sql: (script) => void db.exec(script),
+      progress: () => undefined,
     };
     await step(ctx);
     return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);

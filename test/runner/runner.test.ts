@@ -175,3 +175,29 @@ test('to and step together do not compile, and are refused at run time too', asy
   // @ts-expect-error -- `to` and `step` are mutually exclusive in UpOptions.
   await assert.rejects(runner.up({ to: '0001_a', step: 1 }), UsageError);
 });
+
+test('ctx.progress from a long migration reaches onProgress as rows done, of total, with an estimate', async (t) => {
+  const path = join(tempDir(t), 'app.db');
+  const events: RunProgress[] = [];
+  const runner = createRunner(path, {
+    migrations: [
+      {
+        name: '0001_big_copy',
+        up: (ctx) => {
+          ctx.db.exec('CREATE TABLE t (x)');
+          for (const done of [250, 500, 1000]) ctx.progress(done, 1000, 'rows copied into t');
+        },
+      },
+    ],
+    onProgress: (event) => events.push(event),
+  });
+  await runner.up();
+  const rows = events.flatMap((e) => (e.type === 'rows' ? [e] : []));
+  assert.deepEqual(rows.map((e) => [e.name, e.what, e.rowsDone, e.rowsTotal]), [
+    ['0001_big_copy', 'rows copied into t', 250, 1000],
+    ['0001_big_copy', 'rows copied into t', 500, 1000],
+    ['0001_big_copy', 'rows copied into t', 1000, 1000],
+  ]);
+  assert.equal(rows.at(-1)?.secondsLeft, 0);
+  assert.ok(rows.every((e) => e.secondsLeft !== null && e.secondsLeft >= 0));
+});
