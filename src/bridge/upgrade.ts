@@ -2,7 +2,7 @@ import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { NotADatabaseError, UnknownStateError, UpgradeMismatchError, UsageError } from '../errors.js';
 import { backupDatabase, type BackupResult } from '../sqlite/backup.js';
-import { quickCheck, readJournalMode } from '../sqlite/pragmas.js';
+import { quickCheck } from '../sqlite/pragmas.js';
 import { diffSnapshots } from '../probe/diff.js';
 import { snapshotDatabase } from '../probe/fingerprint.js';
 import { formatDiff } from '../probe/format-diff.js';
@@ -180,7 +180,6 @@ async function execute(run: Run, steps: UpgradeSteps, file: string): Promise<{ p
     removeStalePartials(target, file);
     run.settings.onProgress?.({ type: 'step', step: 'backup', detail: target });
     backup = await backupDatabase(file, target, {
-      walMode: readJournalMode(steps.db) === 'wal',
       onProgress: (copied, total) => run.settings.onProgress?.({ type: 'backup', copiedPages: copied, totalPages: total }),
     });
   }

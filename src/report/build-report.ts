@@ -40,7 +40,7 @@ export interface ReportOptions {
 /** Rows per second of a table copy (INSERT … SELECT) on a 2-core laptop: a 1M-row rebuild took 2.7 s. */
 const COPY_ROWS_PER_SECOND = 370_000;
 
-function fileFacts(path: string, detection: Detection): ReportFile {
+function fileFacts(path: string, detection: Detection, lastWrittenBySqlite: string): ReportFile {
   const { facts } = detection.fingerprint;
   const size = (p: string): number => (existsSync(p) ? statSync(p).size : 0);
   return {
@@ -53,7 +53,7 @@ function fileFacts(path: string, detection: Detection): ReportFile {
     encoding: facts.encoding,
     userVersion: facts.userVersion,
     applicationId: facts.applicationId,
-    lastWrittenBySqlite: size(path) >= 100 ? lastWriterVersion(readHeader(path)) : 'unknown',
+    lastWrittenBySqlite,
     wal: { present: existsSync(`${path}-wal`), sizeBytes: size(`${path}-wal`) },
     shm: { present: existsSync(`${path}-shm`) },
     journal: { present: existsSync(`${path}-journal`) },
@@ -149,6 +149,9 @@ function healthPart(db: SqliteDatabase, d: Detection, deep: boolean, set: Migrat
 export async function buildReport(path: string, options: ReportOptions): Promise<Report> {
   const context = await detectionContext({ migrations: options.migrations, rules: options.rules, ...(options.table === undefined ? {} : { trackingTable: options.table }) });
   const mode = options.mode ?? ((process.env.DRAWBRIDGE_MODE as Mode | undefined) ?? 'bridge');
+  // Read the header before any connection opens: closing a file descriptor on the
+  // database would drop this process's SQLite locks on it (POSIX locks are per process).
+  const lastWrittenBySqlite = existsSync(path) && statSync(path).size >= 100 ? lastWriterVersion(readHeader(path)) : 'unknown';
   return withConnection(path, 'read', options.lockTimeoutMs ?? 30_000, (db, file) => {
     if (db === undefined) throw new Error('unreachable: read connections always open');
     const detection = detectOn(db, file, context);
@@ -162,7 +165,7 @@ export async function buildReport(path: string, options: ReportOptions): Promise
       version: 1,
       generatedAt: new Date().toISOString(),
       toolVersion: TOOL_VERSION,
-      file: fileFacts(file, detection),
+      file: fileFacts(file, detection, lastWrittenBySqlite),
       tables,
       detection: detectionPart(detection),
       timeline: timelinePart(detection, plan, context.set, options.rules),

@@ -1,20 +1,23 @@
 import Database from 'better-sqlite3';
-import { closeSync, copyFileSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { NotADatabaseError } from '../errors.js';
 import { quickCheck, readJournalMode } from './pragmas.js';
 
 /**
  * A consistent copy of a database, taken while the caller holds SQLite's
- * write lock on it (so no other connection can commit in between).
+ * write lock on it (so no other connection can commit in between), through
+ * SQLite's online backup API on a second connection.
  *
- * - Rollback-journal databases: a plain file copy. Under the write lock the
- *   file cannot change, and a copy runs at disk speed (about twice SQLite's
- *   backup API here; see bench/backup.ts).
- * - WAL databases: the main file alone is not the database (committed pages
- *   may still be in the -wal, and other connections may checkpoint into the
- *   file while we copy), so SQLite's online backup API copies the database as
- *   a reader sees it.
+ * Not a plain file copy, although one runs about 5x faster (npm run
+ * bench:backup): POSIX advisory locks belong to the process, and closing
+ * ANY file descriptor on the database file releases all of them — so a copy
+ * made with fs in the process that holds the write lock silently drops that
+ * lock, and another process can start writing mid-upgrade (the 8-process
+ * race test caught exactly that). SQLite's own connections share one lock
+ * table per file and never close a locked descriptor. A fast copy belongs in
+ * a child process (issue 8). For WAL databases the backup API is needed
+ * anyway: the main file alone is not the database.
  *
  * Either way the copy is written beside its final name, checked with
  * quick_check, fsynced and only then renamed into place: a backup that exists
@@ -23,13 +26,13 @@ import { quickCheck, readJournalMode } from './pragmas.js';
 
 export interface BackupResult {
   readonly path: string;
-  readonly method: 'file-copy' | 'backup-api';
+  /** How the copy was made (one way today; a child-process file copy may join it). */
+  readonly method: 'backup-api';
   readonly bytes: number;
   readonly durationMs: number;
 }
 
 export interface BackupOptions {
-  readonly walMode: boolean;
   readonly onProgress?: (copiedPages: number, totalPages: number) => void;
 }
 
@@ -62,23 +65,16 @@ export async function backupDatabase(source: string, target: string, options: Ba
   const started = performance.now();
   const partial = `${target}.partial`;
   try {
-    let method: BackupResult['method'];
-    if (options.walMode) {
-      const reader = new Database(source, { readonly: true, fileMustExist: true });
-      try {
-        await reader.backup(partial, {
-          progress: ({ totalPages, remainingPages }) => {
-            options.onProgress?.(totalPages - remainingPages, totalPages);
-            return 1024; // pages per step: big steps, few callbacks
-          },
-        });
-      } finally {
-        reader.close();
-      }
-      method = 'backup-api';
-    } else {
-      copyFileSync(source, partial);
-      method = 'file-copy';
+    const reader = new Database(source, { readonly: true, fileMustExist: true });
+    try {
+      await reader.backup(partial, {
+        progress: ({ totalPages, remainingPages }) => {
+          options.onProgress?.(totalPages - remainingPages, totalPages);
+          return 1024; // pages per step: big steps, few callbacks
+        },
+      });
+    } finally {
+      reader.close();
     }
     fsyncPath(partial);
     checkCopy(partial, source);
@@ -88,7 +84,7 @@ export async function backupDatabase(source: string, target: string, options: Ba
     } catch {
       // Some filesystems cannot fsync a directory; the rename is still atomic.
     }
-    return { path: target, method, bytes: statSync(target).size, durationMs: performance.now() - started };
+    return { path: target, method: 'backup-api', bytes: statSync(target).size, durationMs: performance.now() - started };
   } finally {
     for (const leftover of [partial, `${partial}-wal`, `${partial}-shm`, `${partial}-journal`]) rmSync(leftover, { force: true });
   }

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { NotADatabaseError } from '../errors.js';
 import { backupDatabase, type BackupResult } from './backup.js';
 import { checkDatabaseFile } from './file-check.js';
-import { quickCheck, readJournalMode } from './pragmas.js';
+import { quickCheck } from './pragmas.js';
 import { translateSqliteError } from './sqlite-errors.js';
 import { beginImmediate, rollbackIfOpen } from './transaction.js';
 
@@ -44,7 +44,7 @@ async function saveCurrent(database: string, lockTimeoutMs: number): Promise<Bac
   const db = new Database(database, { fileMustExist: true, timeout: lockTimeoutMs });
   try {
     beginImmediate(db);
-    return await backupDatabase(database, `${database}.${stamp}.before-restore.backup`, { walMode: readJournalMode(db) === 'wal' });
+    return await backupDatabase(database, `${database}.${stamp}.before-restore.backup`, {});
   } finally {
     rollbackIfOpen(db);
     db.close();

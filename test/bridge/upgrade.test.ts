@@ -307,7 +307,7 @@ test('8 processes upgrading one legacy file at once: one applies, all exit 0, ea
   const before = tablesOf(file);
   // A generous lock timeout: on a loaded 2-core machine the queue behind the first upgrade can be long; this is about correctness, not speed.
   const results = await Promise.all(Array.from({ length: 8 }, () => startCli(['upgrade', file, ...REFERENCE, '--json', '--lock-timeout', '300000'])));
-  for (const r of results) assert.equal(r.code, 0, r.stderr);
+  for (const r of results) assert.equal(r.code, 0, r.stdout + r.stderr);
   const actions = results.map((r) => (JSON.parse(r.stdout) as { action: string }).action).sort();
   assert.deepEqual(actions.filter((a) => a === 'bridge'), ['bridge'], `exactly one bridged: ${actions.join(',')}`);
   assert.deepEqual(actions.filter((a) => a !== 'bridge'), Array.from({ length: 7 }, () => 'nothing'));
