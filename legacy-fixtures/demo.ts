@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
 import { isDrawbridgeError, loadMigrations, upgrade } from '../src/index.js';
 import { REFERENCE_MIGRATIONS, REFERENCE_RULES } from '../src/package-paths.js';
+import { DEFAULT_TRACKING_TABLE } from '../src/runner/tracking-table.js';
+import { countRows } from '../src/sqlite/row-counts.js';
 import { loadRules } from '../src/rules/load-rules.js';
 import { generateFixtures } from './generate.js';
 import { latestLegacyRun } from './index.js';
@@ -29,11 +31,13 @@ export interface DemoRow {
   readonly expected: boolean;
 }
 
+/** Rows per app table (the tracking table is drawbridge's, not the app's). */
 function rowCounts(file: string): Map<string, number> {
   const db = new Database(file, { readonly: true });
   try {
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> 'drawbridge_migrations'").pluck().all() as string[];
-    return new Map(tables.map((t) => [t, db.prepare(`SELECT count(*) FROM "${t.replaceAll('"', '""')}"`).pluck().get() as number]));
+    const counts = countRows(db);
+    counts.delete(DEFAULT_TRACKING_TABLE);
+    return counts;
   } finally {
     db.close();
   }
