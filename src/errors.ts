@@ -15,6 +15,8 @@ export const EXIT = Object.freeze({
   lockTimeout: 6,
   notADatabase: 7,
   invalidInput: 8,
+  /** `fleet` only: one or more of its databases failed; each one's own code is in its result line. */
+  fleetFailures: 9,
 });
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -38,6 +40,9 @@ export type ErrorCode =
   | 'STATE_UNKNOWN'
   | 'STATE_AMBIGUOUS'
   | 'MODE_REFUSED'
+  | 'FOREIGN_HISTORY_INCOMPLETE'
+  | 'ROLLBACK_OUT_OF_ORDER'
+  | 'FLEET_FAILURES'
   | 'UNEXPECTED';
 
 export abstract class DrawbridgeError extends Error {
@@ -159,6 +164,28 @@ export class AmbiguousStateError extends DrawbridgeError {
 export class ModeRefusedError extends DrawbridgeError {
   readonly code = 'MODE_REFUSED' as const;
   readonly exitCode = EXIT.usage;
+}
+
+/**
+ * Another tool's tracking table records a migration that did not finish
+ * (golang-migrate's dirty flag, a failed Prisma or Flyway row, a held knex
+ * lock), or rows the rules cannot map: never imported as applied.
+ */
+export class ForeignHistoryError extends DrawbridgeError {
+  readonly code = 'FOREIGN_HISTORY_INCOMPLETE' as const;
+  readonly exitCode = EXIT.unknownState;
+}
+
+/** `down NAME` where NAME is not the newest applied migration: rollbacks go in reverse order only. */
+export class RollbackOutOfOrderError extends DrawbridgeError {
+  readonly code = 'ROLLBACK_OUT_OF_ORDER' as const;
+  readonly exitCode = EXIT.usage;
+}
+
+/** `fleet`: some databases failed (the others were done); the results list each failure. */
+export class FleetFailuresError extends DrawbridgeError {
+  readonly code = 'FLEET_FAILURES' as const;
+  readonly exitCode = EXIT.fleetFailures;
 }
 
 /** Anything drawbridge did not anticipate; carries the original error as `cause`. */

@@ -6,6 +6,7 @@ import { openReadOnly } from '../sqlite/open-read-only.js';
 import { translateSqliteError } from '../sqlite/sqlite-errors.js';
 import { readFacts, readRawSchema } from './read-schema.js';
 import { buildSnapshot, schemaHash } from './snapshot.js';
+import { readForeignHistories } from './foreign-history/index.js';
 import { findTrackingTables } from './tracking-tables.js';
 import type { Fingerprint, SchemaSnapshot } from './types.js';
 
@@ -32,6 +33,7 @@ function fingerprintOf(db: SqliteDatabase, file: string, readFromCopy: boolean, 
     facts,
     sidecars: { wal: existsSync(`${file}-wal`), shm: existsSync(`${file}-shm`), journal: existsSync(`${file}-journal`) },
     trackingTables: findTrackingTables(raw.objects, trackingTable),
+    foreignHistories: readForeignHistories(db, raw, trackingTable),
     objects: raw.objects.filter((o) => !o.name.startsWith('sqlite_')),
     snapshot,
     schemaHash: schemaHash(snapshot),

@@ -180,6 +180,51 @@ export interface TrackingTablePresence {
   readonly table: string;
 }
 
+/** The tools whose tracking tables drawbridge can read and import. */
+export type ForeignTool = 'knex' | 'sequelize' | 'prisma' | 'drizzle' | 'd1' | 'dbmate' | 'golang-migrate' | 'flyway' | 'plain';
+
+/**
+ * applied: the tool considers it done. dirty: golang-migrate's flag, a
+ * migration stopped half-way. failed: Prisma (finished_at and rolled_back_at
+ * both NULL) or Flyway (success = 0). rolled-back: Prisma's rolled_back_at or
+ * a Flyway undo; not applied. Only `applied` rows are ever imported.
+ */
+export type ForeignRowStatus = 'applied' | 'dirty' | 'failed' | 'rolled-back';
+
+/** A primitive stored value; blobs are rendered as hex text. */
+export type SourceValue = string | number | null;
+
+export interface ForeignRow {
+  /**
+   * How the tool names the migration: knex/sequelize/d1/plain the file name,
+   * prisma migration_name, drizzle the hash, dbmate/golang-migrate the
+   * version, flyway the version (the script for repeatable migrations).
+   */
+  readonly id: string;
+  readonly status: ForeignRowStatus;
+  /** ISO-8601 UTC when the tool recorded when; null when it did not. */
+  readonly appliedAt: string | null;
+  readonly durationMs: number | null;
+  /** The tool's own checksum, as text, when it keeps one. */
+  readonly checksum: string | null;
+  /** The row exactly as stored, every column. */
+  readonly source: Readonly<Record<string, SourceValue>>;
+}
+
+export interface ForeignHistory {
+  readonly tool: ForeignTool;
+  readonly table: string;
+  /**
+   * golang-migrate keeps one row, the current version: every migration up to
+   * it is applied. Every other tool keeps a row per applied migration.
+   */
+  readonly cumulative: boolean;
+  /** In the order the tool applied them. */
+  readonly rows: readonly ForeignRow[];
+  /** knex_migrations_lock says a migration run holds the lock (it crashed, or is running now). */
+  readonly locked: boolean;
+}
+
 export interface Fingerprint {
   readonly file: string;
   readonly facts: DatabaseFacts;
@@ -187,6 +232,8 @@ export interface Fingerprint {
   readonly sidecars: { readonly wal: boolean; readonly shm: boolean; readonly journal: boolean };
   /** Migration tracking tables found (drawbridge's and other tools'). */
   readonly trackingTables: readonly TrackingTablePresence[];
+  /** The rows of other tools' tracking tables, read and normalised. */
+  readonly foreignHistories: readonly ForeignHistory[];
   /** Every schema object with its SQL, as stored (internal sqlite_ objects left out). */
   readonly objects: readonly RawObject[];
   readonly snapshot: SchemaSnapshot;
