@@ -4,6 +4,8 @@ import { demo } from './demo.js';
 import { detect } from './detect.js';
 import { diff } from './diff.js';
 import { down } from './down.js';
+import { fleet } from './fleet.js';
+import { lint } from './lint.js';
 import { repair } from './repair.js';
 import { report } from './report.js';
 import { restore } from './restore.js';
@@ -14,4 +16,4 @@ import { upgrade } from './upgrade.js';
 import { verify } from './verify.js';
 
 /** Every command, in the order `drawbridge --help` lists them. */
-export const COMMANDS: readonly Command[] = [demo, detect, report, upgrade, restore, status, up, down, diff, verify, repair, create, rules];
+export const COMMANDS: readonly Command[] = [demo, detect, report, upgrade, fleet, restore, status, up, down, diff, verify, repair, create, lint, rules];
