@@ -102,7 +102,9 @@ async function proveOn(file: string, context: DetectionContext, legacy: LegacyFu
       if (detection.state === 'unknown') report.unclaimed.push(file);
       return;
     }
-    const target = context.derived.find((d) => d.name === rule.bridgeTo);
+    // An importing rule may leave bridge-to out: its history says where the database is.
+    const point = rule.bridgeTo ?? detection.bridgePoint;
+    const target = context.derived.find((d) => d.name === point);
     if (rule.then === 'refuse' || target === undefined) {
       report.proven.set(rule.id, [...(report.proven.get(rule.id) ?? []), file]);
       return;
@@ -125,7 +127,7 @@ async function proveOn(file: string, context: DetectionContext, legacy: LegacyFu
       }
       const diff = diffSnapshots(target.snapshot, snapshotDatabase(db, { trackingTable: context.trackingTable }));
       if (!diff.identical && !userAdditionsOnly(diff, context.derived)) {
-        report.problems.push({ rule: rule.id, where: where(rule), message: `on ${file}, after ${rule.then === 'legacy-fallback' ? "the app's old migrations" : 'its fix-up'} the schema is not the sequence's at ${rule.bridgeTo ?? ''}:\n${formatDiff(diff).map((l) => `    ${l}`).join('\n')}` });
+        report.problems.push({ rule: rule.id, where: where(rule), message: `on ${file}, after ${rule.then === 'legacy-fallback' ? "the app's old migrations" : 'its fix-up'} the schema is not the sequence's at ${point ?? ''}:\n${formatDiff(diff).map((l) => `    ${l}`).join('\n')}` });
         return;
       }
       report.proven.set(rule.id, [...(report.proven.get(rule.id) ?? []), file]);

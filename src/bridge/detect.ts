@@ -12,6 +12,8 @@ import type { SqliteDatabase } from '../sqlite/connection.js';
 import { matchDerived, userAdditionsOnly, type DerivedMatch } from './derived-match.js';
 import { formatDiff } from '../probe/format-diff.js';
 import { evaluateRule, type CheckEvidence, type RuleEvaluation } from './evaluate-rule.js';
+import { importTable } from '../rules/import-tables.js';
+import { findHistory, importHistory, unfinishedWork, type HistoryImport, type ImportProblem } from './import-history.js';
 import { migrationPresence, type MigrationPresence } from './migration-presence.js';
 
 /**
@@ -65,6 +67,10 @@ export interface Detection {
   readonly nearest: { readonly rules: readonly NearRule[]; readonly versions: readonly NearVersion[] };
   /** Per migration of the sequence: present, absent, partial or data-only on this database. */
   readonly migrations: readonly MigrationPresence[];
+  /** The claiming rule's import of another tool's history (null when it has none). */
+  readonly history: HistoryImport | null;
+  /** Migrations other tools left unfinished (dirty, failed, a held lock): such a database is never bridged. */
+  readonly unfinished: readonly ImportProblem[];
   /** For tracked databases: the tracking table's view. */
   readonly tracking: {
     readonly applied: number;
@@ -146,30 +152,32 @@ function schemaEvidence(match: DerivedMatch): CheckEvidence[] {
 
 /** Decide between what claimed an untracked, non-empty database. */
 function classify(
-  base: Omit<Detection, 'state' | 'rule' | 'bridgePoint' | 'evidence' | 'candidates' | 'nearest'>,
-  matched: readonly RuleEvaluation[],
+  base: Omit<Detection, 'state' | 'rule' | 'bridgePoint' | 'evidence' | 'candidates' | 'nearest' | 'history'>,
+  matched: readonly ImportingEvaluation[],
   all: readonly RuleEvaluation[],
   context: DetectionContext,
 ): Detection {
   const derived = base.derived;
-  const candidates: Candidate[] = matched.map((e) => ({ source: 'rule', id: e.rule.id, bridgePoint: e.rule.bridgeTo ?? null }));
+  const candidates: Candidate[] = matched.map((e) => ({ source: 'rule', id: e.rule.id, bridgePoint: bridgePointOf(e) }));
   const only = matched[0];
   if (matched.length === 1 && only !== undefined) {
     const rule = only.rule;
+    const point = bridgePointOf(only);
     // A rule and the derived schemas disagree only if the rule bridges as-is to another point.
-    const disagrees = derived !== null && rule.then === 'bridge' && rule.prepare.length === 0 && rule.bridgeTo !== derived.name;
+    const disagrees = derived !== null && rule.then === 'bridge' && rule.prepare.length === 0 && point !== derived.name;
     if (!disagrees) {
       const state: DetectedState = rule.then === 'refuse' && rule.newer ? 'newer' : 'legacy';
       // A state that needs the legacy fallback is at no version yet: say which ones it is near.
       const nearest = rule.then === 'legacy-fallback' ? { rules: [], versions: nearestVersions(base.fingerprint, context.derived, 3) } : NO_NEAREST;
-      return { ...base, state, rule, bridgePoint: rule.bridgeTo ?? null, evidence: only.evidence, candidates, nearest };
+      return { ...base, state, rule, bridgePoint: point, evidence: only.evidence, candidates, nearest, history: only.history };
     }
   }
   if (derived !== null) candidates.push({ source: 'derived', id: derived.name ?? '(empty)', bridgePoint: derived.name });
-  if (candidates.length > 1) return { ...base, state: 'ambiguous', rule: null, bridgePoint: null, evidence: [], candidates, nearest: NO_NEAREST };
-  if (derived !== null) return { ...base, state: 'legacy', rule: null, bridgePoint: derived.name, evidence: schemaEvidence(derived), candidates, nearest: NO_NEAREST };
+  if (candidates.length > 1) return { ...base, state: 'ambiguous', rule: null, bridgePoint: null, evidence: [], candidates, nearest: NO_NEAREST, history: null };
+  if (derived !== null) return { ...base, state: 'legacy', rule: null, bridgePoint: derived.name, evidence: schemaEvidence(derived), candidates, nearest: NO_NEAREST, history: null };
   return {
     ...base,
+    history: null,
     state: 'unknown',
     rule: null,
     bridgePoint: null,
@@ -185,20 +193,64 @@ function classify(
  * can never backfill migrations whose changes are not there. (Rules with a
  * fix-up are checked after it runs, in the upgrade transaction.)
  */
-function confirmBridgePoint(evaluation: RuleEvaluation, fingerprint: Fingerprint, context: DetectionContext): RuleEvaluation {
+function confirmBridgePoint(evaluation: ImportingEvaluation, fingerprint: Fingerprint, context: DetectionContext): ImportingEvaluation {
   const { rule } = evaluation;
   if (!evaluation.matched || rule.then !== 'bridge' || rule.prepare.length > 0) return evaluation;
-  const target = context.derived.find((d) => d.name === rule.bridgeTo);
+  // A history that cannot be imported is refused with its own reasons; its schema may be half-way.
+  if ((evaluation.history?.problems.length ?? 0) > 0) return evaluation;
+  const point = bridgePointOf(evaluation);
+  const target = context.derived.find((d) => d.name === point) ?? (point === null ? context.derived[0] : undefined);
   if (target === undefined) return evaluation;
   const diff = diffSnapshots(target.snapshot, fingerprint.snapshot);
   const ok = diff.identical || userAdditionsOnly(diff, context.derived);
   const check: CheckEvidence = {
     check: 'schema at the bridge point',
-    expected: `equals the sequence after ${rule.bridgeTo ?? ''}`,
+    expected: `equals the sequence after ${point ?? '(nothing)'}`,
     found: ok ? 'equal' : `${countDifferences(diff)} difference(s): ${formatDiff(diff).join('; ')}`,
     ok,
   };
-  return { rule, matched: ok, evidence: [...evaluation.evidence, check] };
+  return { ...evaluation, matched: ok, evidence: [...evaluation.evidence, check] };
+}
+
+/** A rule's evaluation, with the history it imports. */
+interface ImportingEvaluation extends RuleEvaluation {
+  readonly history: HistoryImport | null;
+}
+
+/** Where a claiming rule puts the database: its bridge-to, else where its imported history ends. */
+function bridgePointOf(evaluation: ImportingEvaluation): string | null {
+  return evaluation.rule.bridgeTo ?? evaluation.history?.bridgePoint ?? null;
+}
+
+/**
+ * A rule with `import` also needs the tool's history: present, and (when
+ * the rule names a bridge-to) ending there. Problems with its rows do not
+ * make the rule fail to match: the plan refuses with them, by name.
+ */
+function withHistory(evaluation: RuleEvaluation, fingerprint: Fingerprint, context: DetectionContext): ImportingEvaluation {
+  const spec = evaluation.rule.import;
+  if (spec === undefined) return { ...evaluation, history: null };
+  const found = findHistory(spec, fingerprint.foreignHistories);
+  const table = importTable(evaluation.rule) ?? '_migrations or migrations';
+  if (found === undefined) {
+    const check: CheckEvidence = { check: `history ${spec.from}`, expected: `${table} present`, found: 'missing', ok: false };
+    return { ...evaluation, matched: false, evidence: [...evaluation.evidence, check], history: null };
+  }
+  const history = importHistory(spec, found, context.set.migrations, evaluation.rule.id);
+  const evidence: CheckEvidence[] = [
+    {
+      check: `history ${spec.from}`,
+      expected: `${table} present`,
+      found: `${found.table}: ${found.rows.length} row${found.rows.length === 1 ? '' : 's'}${history.problems.length === 0 ? '' : `, ${history.problems.length} problem${history.problems.length === 1 ? '' : 's'}`}`,
+      ok: true,
+    },
+  ];
+  const { bridgeTo } = evaluation.rule;
+  if (bridgeTo !== undefined && history.problems.length === 0) {
+    evidence.push({ check: 'history reaches bridge-to', expected: bridgeTo, found: history.bridgePoint ?? '(nothing)', ok: history.bridgePoint === bridgeTo });
+  }
+  const evidenceAll = [...evaluation.evidence, ...evidence];
+  return { ...evaluation, matched: evidenceAll.every((e) => e.ok), evidence: evidenceAll, history };
 }
 
 /** Detect on an open connection (a read-only one, or the upgrade's own inside its transaction). */
@@ -206,8 +258,9 @@ export function detectOn(db: SqliteDatabase, file: string, context: DetectionCon
   const fingerprint = probeDatabase(db, { trackingTable: context.trackingTable, file });
   const derived = isEmpty(fingerprint) ? null : matchDerived(fingerprint.snapshot, fingerprint.schemaHash, context.derived);
   const migrations = migrationPresence(fingerprint.snapshot, context.derived);
-  const base = { file, fingerprint, derived, migrations, tracking: null };
-  const empty = { rule: null, bridgePoint: null, evidence: [], candidates: [], nearest: NO_NEAREST };
+  const unfinished = fingerprint.foreignHistories.flatMap(unfinishedWork);
+  const base = { file, fingerprint, derived, migrations, tracking: null, unfinished };
+  const empty = { rule: null, bridgePoint: null, evidence: [], candidates: [], nearest: NO_NEAREST, history: null };
   if (fingerprint.trackingTables.some((t) => t.tool === 'drawbridge')) {
     const report = describeHistory(file, context.trackingTable, true, context.set, readTrackingRows(db, context.trackingTable));
     const unknown = report.migrations.filter((m) => m.state === 'unknown').map((m) => m.name);
@@ -218,7 +271,7 @@ export function detectOn(db: SqliteDatabase, file: string, context: DetectionCon
   if (isEmpty(fingerprint)) return { ...base, ...empty, state: 'fresh' };
   const probe = sqlProbe(db);
   const subject = { snapshot: fingerprint.snapshot, userVersion: fingerprint.facts.userVersion };
-  const evaluations = (context.rules?.rules ?? []).map((rule) => confirmBridgePoint(evaluateRule(rule, subject, probe), fingerprint, context));
+  const evaluations = (context.rules?.rules ?? []).map((rule) => confirmBridgePoint(withHistory(evaluateRule(rule, subject, probe), fingerprint, context), fingerprint, context));
   return classify(base, evaluations.filter((e) => e.matched), evaluations, context);
 }
 

@@ -1,5 +1,6 @@
 import {
   AmbiguousStateError,
+  ForeignHistoryError,
   ModeRefusedError,
   NewerDatabaseError,
   UnknownStateError,
@@ -8,6 +9,7 @@ import {
 } from '../errors.js';
 import type { MigrationSet } from '../runner/types.js';
 import type { Detection } from './detect.js';
+import { importedTiming, type HistoryImport, type ImportSource } from './import-history.js';
 
 /**
  * Detection + mode → Plan: exactly what an upgrade would do, as plain data
@@ -25,7 +27,17 @@ export interface PlannedMigration {
   readonly checksum: string | null;
 }
 
-export type RefusalKind = 'unknown' | 'ambiguous' | 'newer' | 'rule-refuses' | 'fallback-needs-auto' | 'needs-legacy' | 'mode-legacy-on-tracked' | 'target-behind';
+/** A migration recorded as applied without running: bridged (its changes are there), or imported from another tool's history. */
+export interface PlannedBackfill extends PlannedMigration {
+  readonly method: 'bridged' | 'imported';
+  /** For imported ones: when the other tool applied it; null means now. */
+  readonly appliedAt: string | null;
+  readonly durationMs: number;
+  /** For imported ones: the other tool's rows, as stored. */
+  readonly source: ImportSource | null;
+}
+
+export type RefusalKind = 'foreign-history' | 'unknown' | 'ambiguous' | 'newer' | 'rule-refuses' | 'fallback-needs-auto' | 'needs-legacy' | 'mode-legacy-on-tracked' | 'target-behind';
 
 export interface PlanRefusal {
   readonly kind: RefusalKind;
@@ -42,8 +54,8 @@ export interface Plan {
   readonly bridgePoint: string | null;
   /** Fix-up SQL from the rule, run first. */
   readonly prepare: readonly string[];
-  /** Migrations recorded as applied without running (method `bridged`). */
-  readonly backfill: readonly PlannedMigration[];
+  /** Migrations recorded as applied without running (method `bridged` or `imported`). */
+  readonly backfill: readonly PlannedBackfill[];
   /** Migrations that will run. For legacy-then-bridge, decided after the fallback. */
   readonly pending: readonly PlannedMigration[];
   /** The last migration the upgrade goes to. */
@@ -64,6 +76,24 @@ const inSentence = (notes: string): string => notes.trim().replace(/\.$/, '');
 
 const planned = (set: MigrationSet, from: number, to: number): PlannedMigration[] =>
   set.migrations.slice(from, to).map((m) => ({ name: m.name, checksum: m.checksum }));
+
+/** The first `point` migrations, recorded as applied: imported where the history has them, bridged otherwise. */
+function backfillFor(set: MigrationSet, point: number, history: HistoryImport | null): PlannedBackfill[] {
+  const imported = new Map((history?.imported ?? []).map((i) => [i.name, i.rows]));
+  return set.migrations.slice(0, point).map((m) => {
+    const rows = imported.get(m.name);
+    if (rows === undefined || history === null) return { name: m.name, checksum: m.checksum, method: 'bridged', appliedAt: null, durationMs: 0, source: null };
+    const source: ImportSource = { tool: history.tool, table: history.table, ids: [...new Set(rows.map((r) => r.id))], rows: rows.map((r) => r.source) };
+    return { name: m.name, checksum: m.checksum, method: 'imported', ...importedTiming(rows), source };
+  });
+}
+
+/** Everything that forbids taking this database's other-tool history as it stands. */
+function historyRefusal(detection: Detection): string | null {
+  const problems = [...detection.unfinished, ...(detection.history?.problems ?? []).filter((p) => p.kind !== 'unfinished' && p.kind !== 'locked')];
+  if (problems.length === 0) return null;
+  return `${detection.file}: another migration tool's history cannot be taken as it stands, so nothing was changed:\n${problems.map((p) => `  - ${p.message}`).join('\n')}`;
+}
 
 function refuse(base: Omit<Plan, 'action' | 'refusal' | 'prepare' | 'backfill' | 'pending'>, kind: RefusalKind, message: string): Plan {
   return { ...base, action: 'refuse', prepare: [], backfill: [], pending: [], refusal: { kind, message } };
@@ -109,6 +139,7 @@ export function planUpgrade(detection: Detection, options: PlanOptions): Plan {
     case 'ambiguous':
       return refuse(base, 'ambiguous', `${file}: ambiguous legacy schema: ${detection.candidates.map((c) => `${c.source} ${c.id}`).join(', ')} all claim it, differently. Nothing was changed. Make the rules exclusive (an absent: or user_version check); \`drawbridge rules check\` finds overlapping rules.`);
     case 'unknown':
+      if (historyRefusal(detection) !== null) return refuse(base, 'foreign-history', historyRefusal(detection) ?? '');
       if (mode === 'auto') {
         if (!options.legacyAvailable) return refuse(base, 'needs-legacy', `${file}: unrecognised legacy schema, and mode auto needs the app's old migration function to bring it to a known state; none was given. Pass --legacy <module> (CLI) or legacy: { run } (library).${describeNearest(detection)}`);
         return { ...base, action: 'legacy-then-bridge', prepare: [], backfill: [], pending: [], refusal: null };
@@ -117,6 +148,8 @@ export function planUpgrade(detection: Detection, options: PlanOptions): Plan {
     case 'legacy': {
       const rule = detection.rule;
       if (rule?.then === 'refuse') return refuse(base, 'rule-refuses', `${file}: rule ${rule.id} refuses this state${rule.notes === undefined ? '' : ` (${inSentence(rule.notes)})`}. Nothing was changed.`);
+      const foreign = historyRefusal(detection);
+      if (foreign !== null) return refuse(base, 'foreign-history', foreign);
       if (rule?.then === 'legacy-fallback') {
         if (mode !== 'auto') return refuse(base, 'fallback-needs-auto', `${file}: rule ${rule.id} says this state needs the app's old migrations first${rule.notes === undefined ? '' : ` (${inSentence(rule.notes)})`}; bridge mode never runs them.${describeNearest(detection)} Nothing was changed. Run with --mode auto.`);
         if (!options.legacyAvailable) return refuse(base, 'needs-legacy', `${file}: rule ${rule.id} needs the app's old migration function, and none was given. Pass --legacy <module> (CLI) or legacy: { run } (library).`);
@@ -124,7 +157,7 @@ export function planUpgrade(detection: Detection, options: PlanOptions): Plan {
       }
       const point = pointIndex(detection.bridgePoint);
       if (point > last) return refuse(base, 'target-behind', `${file} is already at ${detection.bridgePoint ?? ''}, past --to ${target ?? ''}; an upgrade does not roll back. Use \`drawbridge down\` after bridging.`);
-      return { ...base, action: 'bridge', prepare: rule?.prepare ?? [], backfill: planned(set, 0, point), pending: planned(set, point, last), refusal: null };
+      return { ...base, action: 'bridge', prepare: rule?.prepare ?? [], backfill: backfillFor(set, point, detection.history), pending: planned(set, point, last), refusal: null };
     }
   }
 }
@@ -136,6 +169,8 @@ export function refusalError(plan: Plan): DrawbridgeError {
   switch (refusal.kind) {
     case 'newer':
       return new NewerDatabaseError(refusal.message, options);
+    case 'foreign-history':
+      return new ForeignHistoryError(refusal.message, options);
     case 'ambiguous':
       return new AmbiguousStateError(refusal.message, options);
     case 'needs-legacy':

@@ -9,7 +9,7 @@ import { formatDiff } from '../probe/format-diff.js';
 import type { RuleSet } from '../rules/types.js';
 import { assertUsable, readStatus, runnerSettings, type Settings } from '../runner/settings.js';
 import type { MigrationDefinition, MigrationLogger, MigrationSet, RunProgress } from '../runner/types.js';
-import { runUpgradeTransaction, type LegacyFunction, type LegacyRun, type UpgradeSteps } from '../runner/upgrade-transaction.js';
+import { runUpgradeTransaction, type BackfillRecord, type LegacyFunction, type LegacyRun, type UpgradeSteps } from '../runner/upgrade-transaction.js';
 import { withConnection } from '../runner/with-connection.js';
 import type { SqliteDatabase } from '../sqlite/connection.js';
 import type { ForeignKeyViolation } from '../sqlite/pragmas.js';
@@ -59,6 +59,8 @@ export interface UpgradeResult {
   readonly fallbackRule: string | null;
   readonly bridgePoint: string | null;
   readonly backfilled: readonly string[];
+  /** Those of `backfilled` taken from another tool's history (method imported). */
+  readonly imported: readonly string[];
   readonly applied: readonly string[];
   /** The app's old migrations, when they ran (auto/legacy modes). */
   readonly legacy: LegacyRun | null;
@@ -96,6 +98,16 @@ function planFor(run: Run, db: SqliteDatabase, file: string, mode: Mode = run.mo
 function byName(run: Run, names: readonly { name: string }[]): MigrationSet['migrations'] {
   const wanted = new Set(names.map((n) => n.name));
   return run.context.set.migrations.filter((m) => wanted.has(m.name));
+}
+
+/** The backfill as the runner records it. */
+function backfillRecords(run: Run, plan: Plan): BackfillRecord[] {
+  const migrations = new Map(run.context.set.migrations.map((m) => [m.name, m]));
+  return plan.backfill.flatMap((b) => {
+    const migration = migrations.get(b.name);
+    if (migration === undefined) return [];
+    return [{ migration, method: b.method, appliedAt: b.appliedAt, durationMs: b.durationMs, source: b.source === null ? null : JSON.stringify(b.source) }];
+  });
 }
 
 /** After the work, the schema must be the sequence's at the target (the user's own additions aside). */
@@ -205,7 +217,7 @@ async function execute(run: Run, steps: UpgradeSteps, file: string): Promise<{ p
   steps.runSql(plan.prepare, `the fix-up of rule ${plan.rule ?? '(none)'}`);
   if (plan.backfill.length > 0) {
     assertAtBridgePoint(run, steps.db, file, plan);
-    steps.recordBridged(byName(run, plan.backfill), plan.rule);
+    steps.recordBackfill(backfillRecords(run, plan), plan.rule);
   }
   const applied = await steps.runMigrations(byName(run, plan.pending));
   assertSchemaIsTarget(run, steps.db, file, plan);
@@ -223,6 +235,7 @@ function resultOf(run: Run, plan: Plan, extra: Partial<UpgradeResult> & { durati
     fallbackRule: null,
     bridgePoint: plan.bridgePoint,
     backfilled: plan.action === 'bridge' || plan.action === 'legacy-then-bridge' ? plan.backfill.map((m) => m.name) : [],
+    imported: plan.action === 'bridge' || plan.action === 'legacy-then-bridge' ? plan.backfill.filter((m) => m.method === 'imported').map((m) => m.name) : [],
     applied: [],
     legacy: null,
     foreignKeyViolationsKept: [],

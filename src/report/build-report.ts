@@ -74,6 +74,11 @@ function detectionPart(d: Detection): ReportDetection {
       versions: d.nearest.versions.map((v) => ({ name: v.name, differences: v.differences, lines: formatDiff(v.diff), diff: v.diff })),
     },
     tracking: d.tracking,
+    foreignHistories: d.fingerprint.foreignHistories.map((h) => {
+      const imported = d.history !== null && d.history.table === h.table;
+      const own = imported ? (d.history?.problems ?? []) : d.unfinished.filter((p) => p.table === h.table);
+      return { tool: h.tool, table: h.table, rows: h.rows.length, imported, problems: own.map((p) => p.message) };
+    }),
   };
 }
 
@@ -98,6 +103,7 @@ function planPart(plan: Plan, set: MigrationSet, rows: ReadonlyMap<string, numbe
     refusal: plan.refusal,
     prepare,
     backfill: plan.backfill.map((m) => m.name),
+    imported: plan.backfill.flatMap((m) => (m.source === null ? [] : [{ name: m.name, tool: m.source.tool, table: m.source.table, ids: m.source.ids }])),
     pending,
     target: plan.target,
     estimate: { rowsTouched, seconds: Math.round((rowsTouched / COPY_ROWS_PER_SECOND) * 100) / 100, basis: `rows touched by destructive and data steps, at ~${COPY_ROWS_PER_SECOND.toLocaleString('en')} rows/s` },

@@ -312,6 +312,10 @@ function evidence(report: Report): Html {
       html`<p>The schema equals the sequence's at <code>${d.derived.name ?? '(empty)'}</code>${d.derived.userAdditions.length > 0 ? html`, plus the user's own (left alone): ${names(d.derived.userAdditions)}` : '.'}</p>`,
     );
   }
+  for (const h of d.foreignHistories) {
+    const verdict = h.problems.length > 0 ? html`<div class="callout bad"><strong>Cannot be taken as it stands:</strong><ul>${h.problems.map((p) => html`<li>${p}</li>`)}</ul></div>` : '';
+    parts.push(html`<p>Another tool's history: <code>${h.table}</code> (${h.tool}), ${plural(h.rows, 'row')}${h.imported ? ', imported by the rule' : ''}.</p>${verdict}`);
+  }
   if (d.tracking !== null) {
     parts.push(html`<p>Tracking table: ${plural(d.tracking.applied, 'migration')} applied, ${count(d.tracking.pending)} pending.</p>`);
     if (d.tracking.unknown.length > 0) parts.push(html`<div class="callout bad"><strong>Migrations this app does not know</strong> (a newer app ran them): ${names(d.tracking.unknown)}</div>`);
@@ -388,6 +392,9 @@ function plan(report: Report): Html {
   if (p.prepare !== null) steps.push(html`<h3>Fix-up SQL <span class="muted">(from the rule, runs first)</span></h3><ol class="steps">${step(p.prepare, 'fix-up')}</ol>`);
   if (p.backfill.length > 0) {
     steps.push(html`<h3>Recorded as applied, not run <span class="muted">(${plural(p.backfill.length, 'migration')}: their changes are already in the schema)</span></h3>${names(p.backfill)}`);
+    if (p.imported.length > 0) {
+      steps.push(html`<ul class="imported">${p.imported.map((i) => html`<li><code>${i.name}</code> imported from <code>${i.table}</code> (${i.tool}): ${names(i.ids)}</li>`)}</ul>`);
+    }
   }
   if (p.pending.length > 0) steps.push(html`<h3>Will run <span class="muted">(${plural(p.pending.length, 'migration')}, in order)</span></h3><ol class="steps">${p.pending.map((s) => step(s, 'migration'))}</ol>`);
   else if (p.action !== 'refuse') steps.push(html`<p class="muted">No migrations would run.</p>`);

@@ -41,7 +41,9 @@ export function renderMarkdown(report: Report): string {
   out.push('', `## Plan (mode ${cell(plan.mode)})`, '');
   if (plan.refusal !== null) out.push(`**Refused:** ${cell(plan.refusal.message)}`, '');
   if (plan.prepare !== null) out.push('**Fix-up:**', '', fence(plan.prepare.sql ?? '', 'sql'), '');
-  if (plan.backfill.length > 0) out.push(`**Recorded as applied (bridged):** ${plan.backfill.map((b) => `\`${cell(b)}\``).join(', ')}`, '');
+  if (plan.backfill.length > 0) out.push(`**Recorded as applied (${plan.imported.length > 0 ? 'bridged or imported' : 'bridged'}):** ${plan.backfill.map((b) => `\`${cell(b)}\``).join(', ')}`, '');
+  for (const i of plan.imported) out.push(`- \`${cell(i.name)}\` imported from \`${cell(i.table)}\` (${cell(i.tool)}): ${i.ids.map((id) => `\`${cell(id)}\``).join(', ')}`);
+  if (plan.imported.length > 0) out.push('');
   for (const s of plan.pending) {
     out.push(`### ${cell(s.name)}`, '', ...s.flags.map((f) => `- **${f.kind}**${f.rows === null ? '' : ` (${f.rows} rows)`}: ${cell(f.detail)}`));
     if (s.sql !== null) out.push('', '<details><summary>SQL</summary>', '', fence(s.sql, 'sql'), '', '</details>');

@@ -47,7 +47,8 @@ export function renderText(report: Report, options: TextOptions = { color: false
 
   heading(`Plan (mode ${plan.mode})`);
   if (plan.prepare !== null) lines.push(`  fix-up: ${plan.prepare.flags.map((f) => `[${f.kind}] ${f.detail}`).join('; ') || 'no destructive steps'}`, ...(plan.prepare.sql ?? '').split('\n').map((l) => `    ${l}`));
-  if (plan.backfill.length > 0) lines.push(`  record as applied (bridged): ${plan.backfill.join(', ')}`);
+  if (plan.backfill.length > 0) lines.push(`  record as applied (${plan.imported.length > 0 ? 'bridged or imported' : 'bridged'}): ${plan.backfill.join(', ')}`);
+  for (const i of plan.imported) lines.push(`    ${i.name} imported from ${i.table} (${i.tool}): ${i.ids.join(', ')}`);
   for (const s of plan.pending) {
     lines.push(`  run ${s.name}${s.flags.length === 0 ? '' : `  ${s.flags.map((f) => paint(f.kind === 'drop' ? 'red' : 'yellow', `[${f.kind}${f.rows === null ? '' : ` ${f.rows} rows`}] ${f.detail}`)).join(' ')}`}`);
   }

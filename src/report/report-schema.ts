@@ -61,6 +61,7 @@ export const REPORT_SCHEMA = {
         versions: { type: 'array', items: object({ name: nullableString, differences: integer, lines: strings, diff }) },
       }),
       tracking: { oneOf: [{ type: 'null' }, object({ applied: integer, pending: integer, unknown: strings, newerButCompatible: boolean, compatibilityFloor: nullableString })] },
+      foreignHistories: { type: 'array', items: object({ tool: string, table: string, rows: integer, imported: boolean, problems: strings }) },
     }),
     timeline: {
       type: 'array',
@@ -78,6 +79,7 @@ export const REPORT_SCHEMA = {
       refusal: { oneOf: [{ type: 'null' }, object({ kind: string, message: string })] },
       prepare: { oneOf: [{ type: 'null' }, step] },
       backfill: strings,
+      imported: { type: 'array', items: object({ name: string, tool: string, table: string, ids: strings }) },
       pending: { type: 'array', items: step },
       target: nullableString,
       estimate: object({ rowsTouched: integer, seconds: { type: 'number', minimum: 0 }, basis: string }),

@@ -53,6 +53,18 @@ export interface ReportDetection {
     readonly versions: readonly ReportNearVersion[];
   };
   readonly tracking: { readonly applied: number; readonly pending: number; readonly unknown: readonly string[]; readonly newerButCompatible: boolean; readonly compatibilityFloor: string | null } | null;
+  /** Other migration tools' tracking tables found, and what each left unfinished. */
+  readonly foreignHistories: readonly ReportForeignHistory[];
+}
+
+export interface ReportForeignHistory {
+  readonly tool: string;
+  readonly table: string;
+  readonly rows: number;
+  /** The claiming rule imports it. */
+  readonly imported: boolean;
+  /** Why it cannot be taken as it stands (dirty, failed, unmapped rows, gaps); empty when it can. */
+  readonly problems: readonly string[];
 }
 
 export type StepFlagKind = 'drop' | 'rebuild' | 'data' | 'code';
@@ -78,6 +90,8 @@ export interface ReportPlan {
   readonly refusal: { readonly kind: string; readonly message: string } | null;
   readonly prepare: ReportStep | null;
   readonly backfill: readonly string[];
+  /** Those of `backfill` taken from another tool's history (method imported), with the rows they come from. */
+  readonly imported: readonly { readonly name: string; readonly tool: string; readonly table: string; readonly ids: readonly string[] }[];
   readonly pending: readonly ReportStep[];
   readonly target: string | null;
   /** Rows the destructive and data steps touch, and a rough time at a nominal copy rate. */

@@ -1,5 +1,5 @@
 import { invalidRules, problemAt, type RuleProblem } from './problems.js';
-import type { RuleSet } from './types.js';
+import type { Rule, RuleSet, SourceLocation } from './types.js';
 
 /**
  * A rule's `bridge-to` must name a migration of the sequence: it is where the
@@ -33,17 +33,34 @@ export function closestNames(name: string, known: readonly string[]): string[] {
     .map((x) => x.candidate);
 }
 
+/** Every migration name a rule mentions, with what mentions it and where. */
+function namedTargets(rule: Rule): { readonly name: string; readonly what: string; readonly at: SourceLocation }[] {
+  const targets: { name: string; what: string; at: SourceLocation }[] = [];
+  if (rule.bridgeTo !== undefined) targets.push({ name: rule.bridgeTo, what: 'bridge-to', at: rule.bridgeToLocation ?? rule.location });
+  const spec = rule.import;
+  if (spec === undefined) return targets;
+  if (spec.baseline !== undefined) targets.push({ name: spec.baseline, what: 'import.baseline', at: spec.baselineLocation ?? spec.location });
+  if (spec.map.kind === 'explicit') {
+    for (const [id, names] of Object.entries(spec.map.entries)) {
+      for (const name of names ?? []) targets.push({ name, what: `import.map[${JSON.stringify(id)}]`, at: spec.mapLocations[id] ?? spec.location });
+    }
+  }
+  return targets;
+}
+
 export function checkRuleTargets(rules: RuleSet, migrationNames: readonly string[]): void {
   const known = new Set(migrationNames);
   const problems: RuleProblem[] = [];
   for (const rule of rules.rules) {
-    if (rule.bridgeTo === undefined || known.has(rule.bridgeTo)) continue;
-    const closest = closestNames(rule.bridgeTo, migrationNames);
-    const hint = closest.length === 0 ? 'the sequence has no migrations' : `closest: ${closest.join(', ')}`;
-    const message = `rule ${JSON.stringify(rule.id)}: bridge-to ${JSON.stringify(rule.bridgeTo)} is not a migration in the sequence (${hint})`;
-    problems.push(problemAt(rule.bridgeToLocation ?? rule.location, message));
+    for (const target of namedTargets(rule)) {
+      if (known.has(target.name)) continue;
+      const closest = closestNames(target.name, migrationNames);
+      const hint = closest.length === 0 ? 'the sequence has no migrations' : `closest: ${closest.join(', ')}`;
+      const message = `rule ${JSON.stringify(rule.id)}: ${target.what} ${JSON.stringify(target.name)} is not a migration in the sequence (${hint})`;
+      problems.push(problemAt(target.at, message));
+    }
   }
   if (problems.length > 0) {
-    throw invalidRules(problems, 'Point each bridge-to listed at a migration of the sequence (`drawbridge status` lists them), or add the migration it names.');
+    throw invalidRules(problems, 'Point each name listed at a migration of the sequence (`drawbridge status` lists them), or add the migration it names.');
   }
 }

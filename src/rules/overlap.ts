@@ -1,4 +1,5 @@
 import { formatLocation, invalidRules, problemAt } from './problems.js';
+import { matchWithImport } from './import-tables.js';
 import type { Rule, RuleMatch, RuleSet, VersionRange } from './types.js';
 
 /**
@@ -6,7 +7,7 @@ import type { Rule, RuleMatch, RuleSet, VersionRange } from './types.js';
  * be ambiguous, so `rules check` rejects it. Rules are kept apart only by a
  * check that provably contradicts: user_version sets with nothing in common,
  * or something one rule requires (a table, a column, an index, a trigger, a
- * view) that the other requires to be absent. `sql` checks cannot be reasoned
+ * view; an imported history's table) that the other requires to be absent. `sql` checks cannot be reasoned
  * about and never separate two rules. Names compare as SQLite compares
  * identifiers: case-insensitively for ASCII letters only.
  */
@@ -77,7 +78,7 @@ function disjoint(a: RuleMatch, b: RuleMatch): boolean {
 export function findOverlaps(rules: RuleSet): Overlap[] {
   const overlaps: Overlap[] = [];
   rules.rules.forEach((a, i) => {
-    for (const b of rules.rules.slice(i + 1)) if (!disjoint(a.match, b.match)) overlaps.push({ a, b });
+    for (const b of rules.rules.slice(i + 1)) if (!disjoint(matchWithImport(a), matchWithImport(b))) overlaps.push({ a, b });
   });
   return overlaps;
 }

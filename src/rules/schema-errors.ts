@@ -1,5 +1,5 @@
 import ajvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { MATCH_CHECKS, RULE_ACTIONS, RULES_SCHEMA, type RawRulesFile } from './schema.js';
+import { MATCH_CHECKS, MIGRATION_NAME_PATTERN, RULE_ACTIONS, RULES_SCHEMA, type RawRulesFile } from './schema.js';
 
 /**
  * Validate rules data against the schema and turn ajv's errors into findings
@@ -145,6 +145,8 @@ function describe(error: ErrorObject, data: unknown): SchemaFinding | undefined 
       return { path, unknownKey: key, subject: undefined, message: `unknown key ${JSON.stringify(key)} (expected one of: ${keys.join(', ')})` };
     }
     case 'required': {
+      // A branch of an anyOf: the anyOf error itself says what is missing.
+      if (schemaPath.includes('/anyOf/')) return undefined;
       const key = String(params['missingProperty']);
       if (key === 'bridge-to') {
         const action = actionOf(data, path);
@@ -153,6 +155,14 @@ function describe(error: ErrorObject, data: unknown): SchemaFinding | undefined 
       }
       return whole(`missing required key ${JSON.stringify(key)}`);
     }
+    case 'anyOf':
+      if (schemaPath.endsWith('/else/anyOf')) {
+        const action = actionOf(data, path);
+        const who = (RULE_ACTIONS as readonly string[]).includes(action) ? `then: ${action}` : 'every rule but then: refuse';
+        const or = action === 'bridge' ? ' (or an "import" whose history says where it is)' : '';
+        return whole(`missing "bridge-to": ${who} needs the migration the database is at once "prepare" has run${or}`);
+      }
+      return whole('missing "match" (or "import"): a rule recognises a database by its checks, by another tool\'s imported history, or both');
     case 'const':
       if (schemaPath.endsWith('/newer/const')) {
         return about(`true only applies to then: refuse (this rule has then: ${actionOf(data, path.slice(0, -1))})`);
@@ -166,7 +176,7 @@ function describe(error: ErrorObject, data: unknown): SchemaFinding | undefined 
       if (schemaPath.endsWith('/id/pattern')) {
         return about(`${JSON.stringify(error.data)} is not a valid rule id (letters, digits, ".", "_" and "-", starting with a letter or digit)`);
       }
-      if (schemaPath.endsWith('/bridge-to/pattern')) {
+      if (schemaPath.endsWith('/bridge-to/pattern') || params['pattern'] === MIGRATION_NAME_PATTERN) {
         return about(`${JSON.stringify(error.data)} is not a migration name (NNNN_description, e.g. 0005_ui_persistence)`);
       }
       if (params['pattern'] === '\\S') return about('must not be blank');
@@ -183,6 +193,9 @@ function describe(error: ErrorObject, data: unknown): SchemaFinding | undefined 
     case 'false schema':
       if (path[path.length - 1] === 'prepare') {
         return about('not allowed with then: refuse (a refused database is never written)');
+      }
+      if (path[path.length - 1] === 'import') {
+        return about('not allowed with then: refuse (a refused database imports nothing)');
       }
       return about('not allowed here');
     default:

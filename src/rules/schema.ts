@@ -17,6 +17,8 @@
  * never written) while `newer: true` means something only with `refuse`.
  */
 
+import { IMPORT_TOOLS, type ImportTool } from './types.js';
+
 const NAME = { type: 'string', minLength: 1 } as const;
 
 /** Names of tables, indexes, triggers or views: a non-empty list. */
@@ -29,6 +31,8 @@ export const RULE_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]*$';
 export const MIGRATION_NAME_PATTERN = '^[0-9]{4}_[A-Za-z0-9][A-Za-z0-9_-]*$';
 
 export const RULE_ACTIONS = ['bridge', 'legacy-fallback', 'refuse'] as const;
+
+export const IMPORT_MAP_KINDS = ['by-number', 'same-name'] as const;
 
 /** The checks `match` may hold; also the list named when it holds none. */
 export const MATCH_CHECKS = ['user_version', 'tables', 'absent', 'indexes', 'triggers', 'views', 'sql'] as const;
@@ -70,23 +74,46 @@ const MATCH = {
   },
 } as const;
 
+const IMPORT = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['from', 'map'],
+  properties: {
+    from: { enum: IMPORT_TOOLS },
+    table: NAME,
+    // by-number | same-name | { id: name | [names] | null }
+    map: {
+      type: ['string', 'object'],
+      minProperties: 1,
+      additionalProperties: { type: ['string', 'array', 'null'], pattern: MIGRATION_NAME_PATTERN, minItems: 1, items: { type: 'string', pattern: MIGRATION_NAME_PATTERN } },
+      if: { type: 'string' },
+      then: { enum: IMPORT_MAP_KINDS },
+    },
+    baseline: { type: 'string', pattern: MIGRATION_NAME_PATTERN },
+  },
+} as const;
+
 const RULE = {
   type: 'object',
   additionalProperties: false,
-  required: ['id', 'match'],
+  required: ['id'],
+  // A rule recognises a database by its checks, by another tool's history, or both.
+  anyOf: [{ required: ['match'] }, { required: ['import'] }],
   properties: {
     id: { type: 'string', pattern: RULE_ID_PATTERN },
     title: { type: 'string' },
     match: MATCH,
     prepare: { type: ['string', 'array'], pattern: '\\S', minItems: 1, items: { type: 'string', pattern: '\\S' } },
     'bridge-to': { type: 'string', pattern: MIGRATION_NAME_PATTERN },
+    import: IMPORT,
     then: { enum: RULE_ACTIONS, default: 'bridge' },
     newer: { type: 'boolean', default: false },
     notes: { type: 'string' },
   },
   if: { required: ['then'], properties: { then: { const: 'refuse' } } },
-  then: { properties: { prepare: false } },
-  else: { required: ['bridge-to'], properties: { newer: { const: false } } },
+  then: { properties: { prepare: false, import: false } },
+  // An imported history says where the database is; otherwise bridge-to must.
+  else: { anyOf: [{ required: ['bridge-to'] }, { required: ['import'] }], properties: { newer: { const: false } } },
 } as const;
 
 export const RULES_SCHEMA = {
@@ -112,10 +139,18 @@ export interface RawRulesFile {
 
 export type RawUserVersion = number | { min?: number; max?: number } | number[];
 
+export interface RawImport {
+  from: ImportTool;
+  table?: string;
+  map: (typeof IMPORT_MAP_KINDS)[number] | Record<string, string | string[] | null>;
+  baseline?: string;
+}
+
 export interface RawRule {
   id: string;
   title?: string;
-  match: {
+  import?: RawImport;
+  match?: {
     user_version?: RawUserVersion;
     tables?: Record<string, string[]>;
     absent?: {

@@ -37,6 +37,37 @@ export interface RuleMatch {
 
 export type RuleAction = 'bridge' | 'legacy-fallback' | 'refuse';
 
+/** The tools whose tracking tables a rule can import (as ForeignTool in src/probe/types.ts). */
+export const IMPORT_TOOLS = ['knex', 'sequelize', 'prisma', 'drizzle', 'd1', 'dbmate', 'golang-migrate', 'flyway', 'plain'] as const;
+export type ImportTool = (typeof IMPORT_TOOLS)[number];
+
+/**
+ * How another tool's migration ids become names of the new sequence:
+ * by-number (the leading number of the id is the migration's number),
+ * same-name (the id without its file extension is the name), or an explicit
+ * table: id → one name, several names (one old migration split in two), or
+ * null (an old migration with no counterpart: ignored). Several ids may map
+ * to one name (squashed): it is imported once all of them are applied.
+ */
+export type ImportMap =
+  | { readonly kind: 'by-number' }
+  | { readonly kind: 'same-name' }
+  | { readonly kind: 'explicit'; readonly entries: Readonly<Record<string, readonly string[] | null>> };
+
+/** A rule's `import`: take another tool's history as this sequence's (method `imported`). */
+export interface RuleImport {
+  readonly from: ImportTool;
+  /** The table, when not the tool's default name. */
+  readonly table: string | undefined;
+  readonly map: ImportMap;
+  /** Migrations up to and including this one predate the tool's history: recorded as bridged. */
+  readonly baseline: string | undefined;
+  readonly location: SourceLocation;
+  /** Where the baseline and each map entry are written, for messages about the names they give. */
+  readonly baselineLocation: SourceLocation | undefined;
+  readonly mapLocations: Readonly<Record<string, SourceLocation>>;
+}
+
 export interface Rule {
   readonly id: string;
   readonly title: string | undefined;
@@ -46,6 +77,8 @@ export interface Rule {
   /** The migration the database is at once `prepare` has run (for legacy-fallback: the point the second detection must reach). */
   readonly bridgeTo: string | undefined;
   readonly then: RuleAction;
+  /** Another tool's history to import; the bridge point then comes from it (`bridgeTo`, if given, must agree). */
+  readonly import: RuleImport | undefined;
   /** For `refuse`: the database was written by a newer app (exit 4 rather than 3). */
   readonly newer: boolean;
   readonly notes: string | undefined;

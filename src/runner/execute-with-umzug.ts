@@ -69,6 +69,7 @@ function storageFor(plan: ExecutionPlan, durations: Map<string, number>): UmzugS
         rule: null,
         toolVersion: TOOL_VERSION,
         compatible: byName.get(name)?.backwardCompatible ?? false,
+        source: null,
       });
       return Promise.resolve();
     },

@@ -23,7 +23,8 @@ function createSql(table: string): string {
   method TEXT NOT NULL,
   rule TEXT,
   tool_version TEXT NOT NULL,
-  compatible INTEGER NOT NULL DEFAULT 0
+  compatible INTEGER NOT NULL DEFAULT 0,
+  source TEXT
 )`;
 }
 
@@ -35,6 +36,7 @@ export function trackingTableExists(db: SqliteDatabase, table: string): boolean 
 export function createTrackingTable(db: SqliteDatabase, table: string): void {
   db.exec(createSql(table));
   if (!columnExists(db, table, 'compatible')) db.exec(`ALTER TABLE ${quoteIdentifier(table)} ADD COLUMN compatible INTEGER NOT NULL DEFAULT 0`);
+  if (!columnExists(db, table, 'source')) db.exec(`ALTER TABLE ${quoteIdentifier(table)} ADD COLUMN source TEXT`);
 }
 
 interface RawRow {
@@ -47,6 +49,8 @@ interface RawRow {
   tool_version: string;
   /** Absent in tables written by drawbridge before compatibility was recorded. */
   compatible?: number | null;
+  /** Absent in tables written before histories were imported. */
+  source?: string | null;
 }
 
 /** All rows, ordered by name (the sequence order). Empty when the table does not exist. */
@@ -74,13 +78,14 @@ export function readTrackingRows(db: SqliteDatabase, table: string): TrackingRow
     rule: r.rule,
     toolVersion: r.tool_version,
     compatible: r.compatible === 1,
+    source: r.source ?? null,
   }));
 }
 
 export function insertTrackingRow(db: SqliteDatabase, table: string, row: TrackingRow): void {
   db.prepare(
-    `INSERT INTO ${quoteIdentifier(table)} (name, checksum, applied_at, duration_ms, method, rule, tool_version, compatible) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(row.name, row.checksum, row.appliedAt, Math.round(row.durationMs * 1000) / 1000, row.method, row.rule, row.toolVersion, row.compatible ? 1 : 0);
+    `INSERT INTO ${quoteIdentifier(table)} (name, checksum, applied_at, duration_ms, method, rule, tool_version, compatible, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(row.name, row.checksum, row.appliedAt, Math.round(row.durationMs * 1000) / 1000, row.method, row.rule, row.toolVersion, row.compatible ? 1 : 0, row.source);
 }
 
 export function deleteTrackingRow(db: SqliteDatabase, table: string, name: string): void {

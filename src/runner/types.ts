@@ -84,11 +84,14 @@ export interface TrackingRow {
   readonly checksum: string | null;
   readonly appliedAt: string;
   readonly durationMs: number;
+  /** run | bridged | imported (a newer drawbridge may record others). */
   readonly method: string;
   readonly rule: string | null;
   readonly toolVersion: string;
   /** The migration declared itself backward-compatible (additive only): an older app may still open the database. */
   readonly compatible: boolean;
+  /** For method `imported`: JSON of the other tool's rows it came from ({ tool, table, rows }). */
+  readonly source: string | null;
 }
 
 export type MigrationState = 'applied' | 'pending' | 'unknown';

@@ -29,6 +29,16 @@ export interface LegacyRun {
   readonly durationMs: number;
 }
 
+export interface BackfillRecord {
+  readonly migration: Migration;
+  readonly method: 'bridged' | 'imported';
+  /** When the other tool applied it (imported rows); null: now. */
+  readonly appliedAt: string | null;
+  readonly durationMs: number;
+  /** JSON of the source rows, for imported ones. */
+  readonly source: string | null;
+}
+
 export interface UpgradeSteps {
   readonly db: SqliteDatabase;
   /** Run fix-up SQL (a rule's `prepare`), statement by statement; a failure names the statement. */
@@ -38,8 +48,11 @@ export interface UpgradeSteps {
    * and refuse (roll back) if any table that survives it lost rows.
    */
   runLegacy(fn: LegacyFunction): Promise<LegacyRun>;
-  /** Record migrations as applied without running them (method `bridged`, with the rule id). */
-  recordBridged(migrations: readonly Migration[], rule: string | null): void;
+  /**
+   * Record migrations as applied without running them: method `bridged` (the
+   * rule id says why), or `imported` with the other tool's rows it came from.
+   */
+  recordBackfill(entries: readonly BackfillRecord[], rule: string | null): void;
   /** Run migrations through umzug, recording each (method `run`). */
   runMigrations(migrations: readonly Migration[]): Promise<AppliedStep[]>;
 }
@@ -86,11 +99,21 @@ function stepsFor(settings: Settings, db: SqliteDatabase, file: string): Upgrade
       const droppedTables = [...before].filter(([table]) => !after.has(table)).map(([table, rows]) => ({ table, rows }));
       return { droppedTables, durationMs: performance.now() - started };
     },
-    recordBridged(migrations, rule) {
+    recordBackfill(entries, rule) {
       createTrackingTable(db, settings.table);
-      const appliedAt = new Date().toISOString();
-      for (const m of migrations) {
-        insertTrackingRow(db, settings.table, { name: m.name, checksum: m.checksum, appliedAt, durationMs: 0, method: 'bridged', rule, toolVersion: TOOL_VERSION, compatible: m.backwardCompatible });
+      const now = new Date().toISOString();
+      for (const { migration: m, method, appliedAt, durationMs, source } of entries) {
+        insertTrackingRow(db, settings.table, {
+          name: m.name,
+          checksum: m.checksum,
+          appliedAt: appliedAt ?? now,
+          durationMs,
+          method,
+          rule,
+          toolVersion: TOOL_VERSION,
+          compatible: m.backwardCompatible,
+          source,
+        });
       }
     },
     async runMigrations(migrations) {

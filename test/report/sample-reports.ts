@@ -156,6 +156,7 @@ export function legacyReport(): Report {
       candidates: [{ source: 'rule', id: 'legacy-r06-hotfix', bridgePoint: '0006_session_favorites_and_status_check' }],
       nearest: { rules: [], versions: [] },
       tracking: null,
+      foreignHistories: [],
     },
     timeline: timeline((i) => (i <= 5 ? 'backfill' : 'pending'), 5, (i) => (i < 5 ? 'present' : i === 5 ? 'partial' : 'absent')),
     plan: {
@@ -168,6 +169,7 @@ export function legacyReport(): Report {
         flags: [{ kind: 'rebuild', detail: 'rebuilds sessions (copy into a new table, drop, rename; indexes and triggers recreated by the step)', rows: 1_342 }],
       },
       backfill: MIGRATIONS.slice(0, 6),
+      imported: [],
       pending: PENDING_AFTER_0006,
       target: '0010_session_tags',
       estimate: { rowsTouched: 1_342, seconds: 0.01, basis: ESTIMATE_BASIS },
@@ -238,6 +240,7 @@ export function unknownReport(): Report {
         ],
       },
       tracking: null,
+      foreignHistories: [],
     },
     timeline: timeline(
       () => 'absent',
@@ -253,6 +256,7 @@ export function unknownReport(): Report {
       },
       prepare: null,
       backfill: [],
+      imported: [],
       pending: [],
       target: '0010_session_tags',
       estimate: { rowsTouched: 0, seconds: 0, basis: ESTIMATE_BASIS },
@@ -281,6 +285,7 @@ export function newerReport(): Report {
       candidates: [],
       nearest: { rules: [], versions: [] },
       tracking: { applied: 10, pending: 0, unknown: ['0011_session_archive', '0012_workspace_sync'], newerButCompatible: false, compatibilityFloor: null },
+      foreignHistories: [],
     },
     timeline: timeline(() => 'applied', 9),
     plan: {
@@ -292,6 +297,7 @@ export function newerReport(): Report {
       },
       prepare: null,
       backfill: [],
+      imported: [],
       pending: [],
       target: '0010_session_tags',
       estimate: { rowsTouched: 0, seconds: 0, basis: ESTIMATE_BASIS },
@@ -320,6 +326,7 @@ export function unhealthyReport(): Report {
       candidates: [],
       nearest: { rules: [], versions: [] },
       tracking: { applied: 7, pending: 3, unknown: [], newerButCompatible: false, compatibilityFloor: null },
+      foreignHistories: [],
     },
     timeline: timeline((i) => (i < 7 ? 'applied' : i <= 8 ? 'pending' : 'beyond-target'), 6),
     plan: {
@@ -328,6 +335,7 @@ export function unhealthyReport(): Report {
       refusal: null,
       prepare: null,
       backfill: [],
+      imported: [],
       pending: [
         {
           name: '0008_session_activity',
@@ -416,6 +424,7 @@ export function hostileReport(): Report {
         versions: [{ name: h.script, differences: 2, lines: [`+ table ${h.pwnScript}`, `~ table ${h.img}: + column ${h.quotes}`], diff: schemaDiff({ added: [h.pwnScript] }) }],
       },
       tracking: { applied: 1, pending: 2, unknown: [h.pwnImg], newerButCompatible: false, compatibilityFloor: null },
+      foreignHistories: [{ tool: h.img, table: h.script, rows: 1, imported: true, problems: [`${h.pwnScript} is dirty`] }],
     },
     timeline: [
       { migration: h.script, rules: [h.img, h.pwnScript], status: 'backfill', presence: 'present', here: false },
@@ -429,6 +438,7 @@ export function hostileReport(): Report {
       refusal: { kind: h.script, message: `refused: ${h.pwnImg} ${h.style}` },
       prepare: { name: `fix-up of rule ${h.pwnScript}`, sql: `DROP TABLE "${h.script}";\n-- ${h.comment}`, flags: [{ kind: 'drop', detail: `drops table ${h.script}`, rows: 1 }] },
       backfill: [h.script, h.pwnImg],
+      imported: [{ name: h.pwnImg, tool: h.img, table: h.script, ids: [h.pwnScript, h.quotes] }],
       pending: [
         { name: h.unicode, sql: `UPDATE "${h.img}" SET x = '${h.pwnImg}';`, flags: [{ kind: 'data', detail: `updates ${h.img}`, rows: null }] },
         { name: h.long, sql: null, flags: [{ kind: 'code', detail: h.pwnScript, rows: null }] },

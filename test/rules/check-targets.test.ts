@@ -43,7 +43,7 @@ test('a bridge-to that names no migration fails at its line:column, listing the 
   assert.equal(
     caught.message,
     `Invalid bridge rules (1 problem):\n${file}:8:16: ${message}\n` +
-      'Point each bridge-to listed at a migration of the sequence (`drawbridge status` lists them), or add the migration it names.',
+      'Point each name listed at a migration of the sequence (`drawbridge status` lists them), or add the migration it names.',
   );
   assert.deepEqual(caught.details['problems'], [{ file, line: 8, column: 16, message }]);
 });

@@ -103,6 +103,7 @@ function expectedRules(file: string, located: boolean): Rule[] {
       prepare: ['CREATE INDEX idx_sessions_status ON sessions(status)'],
       bridgeTo: '0005_ui_persistence',
       then: 'bridge',
+      import: undefined,
       newer: false,
       notes: 'why this mapping is right',
       location: at(4, 5),
@@ -123,6 +124,7 @@ function expectedRules(file: string, located: boolean): Rule[] {
       prepare: ["UPDATE sessions SET status = 'done' WHERE status IS NULL"],
       bridgeTo: '0003_execution_tracking',
       then: 'bridge',
+      import: undefined,
       newer: false,
       notes: undefined,
       location: at(22, 5),
@@ -143,6 +145,7 @@ function expectedRules(file: string, located: boolean): Rule[] {
       prepare: [],
       bridgeTo: '0001_core_tables',
       then: 'legacy-fallback',
+      import: undefined,
       newer: false,
       notes: undefined,
       location: at(28, 5),
@@ -163,6 +166,7 @@ function expectedRules(file: string, located: boolean): Rule[] {
       prepare: [],
       bridgeTo: undefined,
       then: 'refuse',
+      import: undefined,
       newer: true,
       notes: undefined,
       location: at(34, 5),
@@ -222,7 +226,7 @@ test('an unknown key is reported at the key, with the keys allowed there (rule l
   const error = invalidRules(() => loadRules(file));
   assert.deepEqual(problemLines(error), [
     `${file}:6:7: unknown key "colums" (expected one of: user_version, tables, absent, indexes, triggers, views, sql)`,
-    `${file}:8:5: unknown key "than" (expected one of: id, title, match, prepare, bridge-to, then, newer, notes)`,
+    `${file}:8:5: unknown key "than" (expected one of: id, title, match, prepare, bridge-to, import, then, newer, notes)`,
   ]);
 });
 
@@ -231,7 +235,7 @@ test('a missing id and a bridge rule without bridge-to are reported at the rule'
   const error = invalidRules(() => loadRules(file));
   assert.deepEqual(problemLines(error), [
     `${file}:3:5: missing required key "id"`,
-    `${file}:6:5: missing "bridge-to": then: bridge needs the migration the database is at once "prepare" has run`,
+    `${file}:6:5: missing "bridge-to": then: bridge needs the migration the database is at once "prepare" has run (or an "import" whose history says where it is)`,
   ]);
 });
 
@@ -311,7 +315,7 @@ test('embedded data reports problems at embedded:0:0, naming the JSON path', () 
   const error = invalidRules(() => defineRules(data));
   assert.deepEqual(problemLines(error), [
     'embedded:0:0: rules[0].match.user_version: expected an integer, a mapping or a list; found the string "five"',
-    'embedded:0:0: rules[1]: unknown key "extra" (expected one of: id, title, match, prepare, bridge-to, then, newer, notes)',
+    'embedded:0:0: rules[1]: unknown key "extra" (expected one of: id, title, match, prepare, bridge-to, import, then, newer, notes)',
     'embedded:0:0: rules[1].match.tables.sessions: expected a list; found the string "id"',
     'embedded:0:0: rules[1]: duplicate rule id "a"; it is also the id of the rule at embedded rules[0]',
   ]);

@@ -22,6 +22,7 @@ export function upgradeLines(r: UpgradeResult): string[] {
     if (plan.action === 'legacy-then-bridge') lines.push("  run the app's old migrations, detect again, then bridge what they leave");
     if (plan.prepare.length > 0) lines.push(`  run the rule's fix-up:`, ...plan.prepare.map((sql) => `    ${sql.trim().replace(/\s+/g, ' ')}`));
     if (plan.backfill.length > 0) lines.push(`  record ${plan.backfill.length} migration(s) as already applied (bridged at ${plan.bridgePoint ?? ''}): ${names(plan.backfill.map((m) => m.name))}`);
+    for (const m of plan.backfill) if (m.source !== null) lines.push(`    ${m.name}: imported from ${m.source.table} (${m.source.tool}) ${m.source.ids.join(', ')}`);
     if (plan.pending.length > 0) lines.push(`  run ${plan.pending.length} migration(s): ${plan.pending.map((m) => m.name).join(', ')}`);
     lines.push(`  then check the schema equals the sequence's at ${plan.target ?? '(nothing)'}, all in one transaction`);
     return lines;
@@ -29,6 +30,7 @@ export function upgradeLines(r: UpgradeResult): string[] {
   const what = r.action === 'legacy-only' ? "ran the app's old migrations (mode legacy)" : `${r.backfilled.length > 0 ? `bridged at ${r.bridgePoint ?? ''}${rule}, backfilled ${r.backfilled.length}, ` : ''}applied ${r.applied.length}`;
   const lines = [`${r.file}: ${what} in ${Math.round(r.durations.totalMs)} ms`];
   if (r.backup !== null) lines.push(`  backup: ${r.backup.path} (${r.backup.method}, ${r.backup.bytes} bytes, quick_check ok)`);
+  if (r.imported.length > 0) lines.push(`  imported from another tool's history: ${r.imported.join(', ')}`);
   if (r.applied.length > 0) lines.push(`  applied: ${r.applied.join(', ')}`);
   if (r.legacy !== null && r.legacy.droppedTables.length > 0) lines.push(`  the old migrations dropped: ${r.legacy.droppedTables.map((t) => `${t.table} (${t.rows} rows)`).join(', ')}`);
   if (r.foreignKeyViolationsKept.length > 0) lines.push(`  note: ${r.foreignKeyViolationsKept.length} foreign-key violation(s) were already in the data; kept exactly as they were`);
