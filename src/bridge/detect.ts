@@ -164,7 +164,9 @@ function classify(
     const rule = only.rule;
     const point = bridgePointOf(only);
     // A rule and the derived schemas disagree only if the rule bridges as-is to another point.
-    const disagrees = derived !== null && rule.then === 'bridge' && rule.prepare.length === 0 && point !== derived.name;
+    // (A history that cannot be imported is refused for its own reasons, whatever its point.)
+    const unimportable = (only.history?.problems.length ?? 0) > 0;
+    const disagrees = derived !== null && rule.then === 'bridge' && rule.prepare.length === 0 && !unimportable && point !== derived.name;
     if (!disagrees) {
       const state: DetectedState = rule.then === 'refuse' && rule.newer ? 'newer' : 'legacy';
       // A state that needs the legacy fallback is at no version yet: say which ones it is near.

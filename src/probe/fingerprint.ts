@@ -32,7 +32,7 @@ function fingerprintOf(db: SqliteDatabase, file: string, readFromCopy: boolean, 
     file,
     facts,
     sidecars: { wal: existsSync(`${file}-wal`), shm: existsSync(`${file}-shm`), journal: existsSync(`${file}-journal`) },
-    trackingTables: findTrackingTables(raw.objects, trackingTable),
+    trackingTables: findTrackingTables(raw, trackingTable),
     foreignHistories: readForeignHistories(db, raw, trackingTable),
     objects: raw.objects.filter((o) => !o.name.startsWith('sqlite_')),
     snapshot,
@@ -43,8 +43,8 @@ function fingerprintOf(db: SqliteDatabase, file: string, readFromCopy: boolean, 
 
 /**
  * Fingerprint a database: a path (opened read-only; .db, -wal and -shm are
- * left byte-identical) or an open handle. Two statements, whatever the size
- * of the schema.
+ * left byte-identical) or an open handle. Two statements read the schema,
+ * whatever its size; each other tool's tracking table found adds one SELECT.
  */
 export function probeDatabase(database: string | SqliteDatabase, options: ProbeOptions = {}): Fingerprint {
   const lockTimeoutMs = options.lockTimeoutMs ?? 30_000;

@@ -1,31 +1,18 @@
 import { foldCase } from '../sqlite/tokenize.js';
-import type { RawObject, TrackingTablePresence } from './types.js';
+import { recogniseForeignTables } from './foreign-history/recognise.js';
+import { shapedTables } from './foreign-history/table-shape.js';
+import type { RawSchema, TrackingTablePresence } from './types.js';
 
 /**
- * Migration tracking tables by the tools that keep them. drawbridge's own is
- * configurable; the others are the names those tools use by default.
+ * Migration tracking tables present: drawbridge's own (configurable, found by
+ * name) first, then other tools' tables under their default names — only
+ * those whose columns have that tool's shape, named by the same tool names as
+ * ForeignHistory ('knex', 'sequelize', 'prisma', 'drizzle', 'd1', 'dbmate',
+ * 'golang-migrate', 'flyway', 'plain').
  */
-const FOREIGN_TOOLS: readonly (readonly [string, string])[] = [
-  ['knex', 'knex_migrations'],
-  ['knex', 'knex_migrations_lock'],
-  ['umzug/sequelize', 'SequelizeMeta'],
-  ['prisma', '_prisma_migrations'],
-  ['drizzle', '__drizzle_migrations'],
-  ['d1/wrangler', 'd1_migrations'],
-  ['dbmate/golang-migrate', 'schema_migrations'],
-  ['flyway', 'flyway_schema_history'],
-  ['plain', '_migrations'],
-  ['plain', 'migrations'],
-];
-
-export function findTrackingTables(objects: readonly RawObject[], drawbridgeTable: string): TrackingTablePresence[] {
-  const tables = new Map(objects.filter((o) => o.type === 'table').map((o) => [foldCase(o.name), o.name]));
-  const found: TrackingTablePresence[] = [];
+export function findTrackingTables(raw: RawSchema, drawbridgeTable: string): TrackingTablePresence[] {
+  const tables = shapedTables(raw);
   const own = tables.get(foldCase(drawbridgeTable));
-  if (own !== undefined) found.push({ tool: 'drawbridge', table: own });
-  for (const [tool, name] of FOREIGN_TOOLS) {
-    const actual = tables.get(foldCase(name));
-    if (actual !== undefined && foldCase(actual) !== foldCase(drawbridgeTable)) found.push({ tool, table: actual });
-  }
-  return found;
+  const foreign = recogniseForeignTables(tables, drawbridgeTable).map(({ tool, table }) => ({ tool, table: table.name }));
+  return own === undefined ? foreign : [{ tool: 'drawbridge', table: own.name }, ...foreign];
 }

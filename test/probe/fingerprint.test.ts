@@ -227,7 +227,7 @@ test('trackingTables lists drawbridge_migrations and other tools’ tables that 
     path,
     `CREATE TABLE notes (id INTEGER PRIMARY KEY);
      CREATE TABLE drawbridge_migrations (name TEXT PRIMARY KEY);
-     CREATE TABLE knex_migrations (id INTEGER PRIMARY KEY, name TEXT);`,
+     CREATE TABLE knex_migrations (id INTEGER PRIMARY KEY, name TEXT, batch INTEGER, migration_time DATETIME);`,
   );
   const fingerprint = probeDatabase(path);
   assert.deepEqual(fingerprint.trackingTables, [
