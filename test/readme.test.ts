@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { runCli } from './helpers/cli.js';
 import { tempDir } from './helpers/temp.js';
 import { generateFixture } from '../legacy-fixtures/generate.js';
+import { loadRules } from '../src/rules/load-rules.js';
 
 /**
  * The README's examples, run as written so the docs cannot rot. Blocks whose
@@ -74,4 +75,14 @@ test('the README bootstrap example bridges a legacy database of the reference ap
   const result = spawnSync(process.execPath, [file], { cwd: dir, encoding: 'utf8' });
   assert.equal(result.status, 0, result.stderr);
   assert.equal(result.stdout, 'legacy → bridged at 0006_session_favorites_and_status_check, applied 4\nsecond start: nothing\n');
+});
+
+test("the README's rules examples are valid rules files", (t) => {
+  const blocks = [...README.matchAll(/```yaml example-rules\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+  assert.ok(blocks.length > 0, 'the README shows at least one rules example');
+  for (const [index, block] of blocks.entries()) {
+    const file = join(tempDir(t), `example-${index}.yaml`);
+    writeFileSync(file, block);
+    assert.ok(loadRules(file).rules.length > 0);
+  }
 });
