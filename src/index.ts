@@ -6,6 +6,8 @@ export { createRunner } from './runner/runner.js';
 export type { DownOptions, RepairResult, Runner, RunnerOptions, UpOptions, VerifyReport } from './runner/runner.js';
 export { defineMigrations, loadMigrations } from './runner/migration-set.js';
 export { checksumOf } from './runner/checksum.js';
+export { lintMigrations, countFindings } from './runner/lint-migrations.js';
+export type { LintCounts, LintFinding } from './runner/lint-migrations.js';
 export { DEFAULT_TRACKING_TABLE } from './runner/tracking-table.js';
 export { deriveSchemas } from './runner/derived-schemas.js';
 export type { DerivedSchema } from './runner/derived-schemas.js';
@@ -17,9 +19,10 @@ export type { CheckEvidence } from './bridge/evaluate-rule.js';
 export type { MigrationPresence, Presence } from './bridge/migration-presence.js';
 export { upgrade, plan } from './bridge/upgrade.js';
 export type { UpgradeOptions, UpgradeResult } from './bridge/upgrade.js';
-export type { Mode, Plan, PlanAction, PlannedMigration, PlanRefusal } from './bridge/plan.js';
+export type { Mode, Plan, PlanAction, PlannedBackfill, PlannedMigration, PlanRefusal } from './bridge/plan.js';
+export type { HistoryImport, ImportedMigration, ImportProblem, ImportSource } from './bridge/import-history.js';
 export { loadRules, defineRules } from './rules/load-rules.js';
-export type { Rule, RuleAction, RuleMatch, RuleSet, SourceLocation, VersionRange } from './rules/types.js';
+export type { ImportMap, ImportTool, Rule, RuleAction, RuleImport, RuleMatch, RuleSet, SourceLocation, VersionRange } from './rules/types.js';
 export type { LegacyFunction, LegacyRun } from './runner/upgrade-transaction.js';
 export { probeDatabase, snapshotDatabase } from './probe/fingerprint.js';
 export type { ProbeOptions } from './probe/fingerprint.js';
@@ -31,6 +34,10 @@ export type {
   ColumnSnapshot,
   DatabaseFacts,
   Fingerprint,
+  ForeignHistory,
+  ForeignRow,
+  ForeignRowStatus,
+  ForeignTool,
   ForeignKeySnapshot,
   IndexSnapshot,
   SchemaSnapshot,
@@ -78,6 +85,9 @@ export {
   UnknownStateError,
   UpgradeMismatchError,
   UnexpectedError,
+  ForeignHistoryError,
+  RollbackOutOfOrderError,
+  FleetFailuresError,
   UsageError,
   isDrawbridgeError,
 } from './errors.js';

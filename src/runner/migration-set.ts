@@ -31,6 +31,18 @@ interface Problem {
   readonly what: string;
 }
 
+/** A naming or numbering problem, kept apart from the rest so that `lint` can report it per file under the check's name. */
+export interface NamingProblem {
+  readonly rule: 'migration-name' | 'duplicate-name' | 'duplicate-number' | 'sequence-start' | 'sequence-gap';
+  /** The files (or embedded migration names) it concerns. */
+  readonly entries: readonly string[];
+  readonly what: string;
+}
+
+function asProblem({ entries, what }: NamingProblem): Problem {
+  return { where: entries.join(', '), what };
+}
+
 function invalid(source: string, problems: readonly Problem[]): InvalidMigrationsError {
   const lines = problems.map((p) => `  ${p.where}: ${p.what}`);
   return new InvalidMigrationsError(
@@ -46,7 +58,7 @@ function numberOf(name: string): number | undefined {
 }
 
 /** Names unique, numbers unique, starting at 0000 or 0001, no gaps. */
-function checkSequence(entries: readonly { name: string; where: string }[], problems: Problem[]): void {
+function checkSequence(entries: readonly { name: string; where: string }[], problems: NamingProblem[]): void {
   const byNumber = new Map<number, string[]>();
   for (const { name, where } of entries) {
     const number = numberOf(name);
@@ -55,19 +67,19 @@ function checkSequence(entries: readonly { name: string; where: string }[], prob
   }
   for (const [number, wheres] of byNumber) {
     if (wheres.length > 1) {
-      problems.push({ where: wheres.join(', '), what: `share the number ${String(number).padStart(4, '0')}; each migration needs its own` });
+      problems.push({ rule: 'duplicate-number', entries: wheres, what: `share the number ${String(number).padStart(4, '0')}; each migration needs its own` });
     }
   }
   const numbers = [...byNumber.keys()].sort((a, b) => a - b);
   const first = numbers[0];
   if (first !== undefined && first > 1) {
-    problems.push({ where: byNumber.get(first)?.[0] ?? '', what: `the sequence starts at ${String(first).padStart(4, '0')}; it must start at 0001 (or 0000)` });
+    problems.push({ rule: 'sequence-start', entries: [byNumber.get(first)?.[0] ?? ''], what: `the sequence starts at ${String(first).padStart(4, '0')}; it must start at 0001 (or 0000)` });
   }
   numbers.forEach((number, i) => {
     const previous = numbers[i - 1];
     if (previous !== undefined && number !== previous + 1) {
       const missing = Array.from({ length: number - previous - 1 }, (_, k) => String(previous + 1 + k).padStart(4, '0'));
-      problems.push({ where: byNumber.get(number)?.[0] ?? '', what: `gap in the sequence: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing before it` });
+      problems.push({ rule: 'sequence-gap', entries: [byNumber.get(number)?.[0] ?? ''], what: `gap in the sequence: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing before it` });
     }
   });
 }
@@ -128,7 +140,7 @@ function freezeSet(source: string, migrations: Migration[]): MigrationSet {
   return Object.freeze({ source, migrations: Object.freeze(migrations) });
 }
 
-interface MigrationFile {
+export interface MigrationFile {
   readonly file: string;
   readonly path: string;
   readonly name: string;
@@ -146,9 +158,15 @@ function readDirectory(dir: string, root: string): string[] {
   }
 }
 
-function scanDirectory(dir: string, problems: Problem[]): MigrationFile[] {
+/**
+ * The migration files of a directory by name alone, and the naming problems
+ * among them (contents not read). Shared by the loader and `lint`, so both
+ * hold a directory to the same rules.
+ */
+export function scanMigrationDirectory(dir: string): { files: MigrationFile[]; problems: NamingProblem[] } {
   const root = resolve(dir);
   const files: MigrationFile[] = [];
+  const problems: NamingProblem[] = [];
   const byName = new Map<string, string>();
   for (const file of readDirectory(dir, root)) {
     const ext = extname(file);
@@ -159,35 +177,35 @@ function scanDirectory(dir: string, problems: Problem[]): MigrationFile[] {
     const name = file.slice(0, -ext.length);
     const number = numberOf(name);
     if (number === undefined) {
-      problems.push({ where: file, what: 'name must be NNNN_description with a 4-digit prefix, e.g. 0007_add_status' });
+      problems.push({ rule: 'migration-name', entries: [file], what: 'name must be NNNN_description with a 4-digit prefix, e.g. 0007_add_status' });
       continue;
     }
     const other = byName.get(name);
     if (other !== undefined) {
-      problems.push({ where: `${other}, ${file}`, what: `both define migration ${name}; keep one (a compiled .js beside its .ts?)` });
+      problems.push({ rule: 'duplicate-name', entries: [other, file], what: `both define migration ${name}; keep one (a compiled .js beside its .ts?)` });
       continue;
     }
     byName.set(name, file);
     files.push({ file, path, name, number, ext });
   }
   checkSequence(files.map((f) => ({ name: f.name, where: f.file })), problems);
-  return files;
+  return { files, problems };
 }
 
 /** The migration files of a directory by name alone: names, uniqueness and sequence checked, contents not read. */
 export function listMigrationFiles(dir: string): MigrationFile[] {
-  const problems: Problem[] = [];
-  const files = scanDirectory(dir, problems);
-  if (problems.length > 0) throw invalid(dir, problems);
+  const { files, problems } = scanMigrationDirectory(dir);
+  if (problems.length > 0) throw invalid(dir, problems.map(asProblem));
   return files;
 }
 
 /** Read and validate a migrations directory. Module files are imported lazily, when first run. */
 export function loadMigrations(dir: string): MigrationSet {
-  const problems: Problem[] = [];
   const migrations: Migration[] = [];
   // Naming problems and the content problems of well-named files are reported together.
-  const files = scanDirectory(dir, problems);
+  const scan = scanMigrationDirectory(dir);
+  const files = scan.files;
+  const problems: Problem[] = scan.problems.map(asProblem);
   for (const { file, path, name, number, ext } of files) {
     const text = readFileSync(path, 'utf8');
     if (!SQL_EXTENSIONS.has(ext)) {
@@ -243,7 +261,9 @@ export function defineMigrations(definitions: readonly MigrationDefinition[]): M
     const migration = embeddedMigration(definition, problems);
     if (migration !== undefined) migrations.push(migration);
   }
-  checkSequence(definitions.map((d) => ({ name: d.name, where: d.name })), problems);
+  const naming: NamingProblem[] = [];
+  checkSequence(definitions.map((d) => ({ name: d.name, where: d.name })), naming);
+  problems.push(...naming.map(asProblem));
   if (problems.length > 0) throw invalid('embedded migrations', problems);
   return freezeSet('embedded', migrations);
 }

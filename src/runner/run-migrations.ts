@@ -1,4 +1,4 @@
-import { IrreversibleMigrationError, MigrationFailedError } from '../errors.js';
+import { IrreversibleMigrationError, MigrationFailedError, RollbackOutOfOrderError } from '../errors.js';
 import type { SqliteDatabase } from '../sqlite/connection.js';
 import type { ForeignKeyViolation } from '../sqlite/pragmas.js';
 import { primarySqliteCode } from '../sqlite/sqlite-errors.js';
@@ -9,7 +9,7 @@ import { StatementFailure } from './run-statements.js';
 import { checkTarget, selectDown, selectUp, type DownTarget, type UpTarget } from './select-migrations.js';
 import { assertUsable, readStatus, type Settings } from './settings.js';
 import { createTrackingTable } from './tracking-table.js';
-import type { AppliedStep, Migration, MigrationSteps, RunResult, TransactionMode } from './types.js';
+import type { AppliedStep, Migration, MigrationSteps, RunResult, StatusReport, TransactionMode } from './types.js';
 import { withConnection } from './with-connection.js';
 
 /**
@@ -68,6 +68,22 @@ export function describeFailure(failure: StepFailure, file: string, mode: Transa
   });
 }
 
+/**
+ * Rollbacks go newest first. Another process may have applied more while we
+ * waited for the lock: then what we planned is no longer the newest, and
+ * rolling it back would leave later migrations standing on nothing.
+ */
+function assertNewestApplied(report: StatusReport, todo: readonly Migration[], file: string): void {
+  const applied = report.migrations.filter((s) => s.state === 'applied').map((s) => s.name);
+  const newest = applied.slice(applied.length - todo.length);
+  if (newest.join('\n') === todo.map((m) => m.name).join('\n')) return;
+  const later = applied.filter((name) => !todo.some((m) => m.name === name) && name > (todo[0]?.name ?? ''));
+  throw new RollbackOutOfOrderError(
+    `${file}: while this rollback waited for the lock, another process applied ${later.join(', ')}, so ${todo.map((m) => m.name).join(', ')} ${todo.length === 1 ? 'is' : 'are'} no longer the newest; nothing was rolled back. Run \`drawbridge status\`, then roll back again.`,
+    { details: { file, planned: todo.map((m) => m.name), laterApplied: later } },
+  );
+}
+
 /** Run `names` (re-checked against the database under the lock) in one guarded transaction. */
 async function runLocked(
   settings: Settings,
@@ -83,6 +99,7 @@ async function runLocked(
     const stillTodo = new Set(report.migrations.filter((s) => s.state === (direction === 'up' ? 'pending' : 'applied')).map((s) => s.name));
     const todo = settings.set.migrations.filter((m) => wanted.includes(m.name) && stillTodo.has(m.name));
     if (todo.length === 0) return { steps: [], kept: [] };
+    if (direction === 'down') assertNewestApplied(report, todo, file);
     const steps = await loadSteps(todo, direction, file);
     createTrackingTable(db, settings.table);
     const before = foreignKeyCheck(db);

@@ -12,7 +12,11 @@ export interface Runner {
   /** Applied / pending / unknown-to-this-app, with checksums. Never writes. */
   status(): Promise<StatusReport>;
   up(options?: UpOptions): Promise<RunResult>;
-  /** Roll back, newest first. Default: one migration. */
+  /**
+   * Roll back, newest first. Default: one migration. `{ name }` rolls back
+   * exactly that migration and refuses (RollbackOutOfOrderError, nothing
+   * changed) unless it is the newest applied one.
+   */
   down(options?: DownOptions): Promise<RunResult>;
   /** Checksums, history order, newer-database check and quick_check. Never writes. */
   verify(): Promise<VerifyReport>;

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runCli, startCli } from '../helpers/cli.js';
-import { trackingRows } from '../helpers/database.js';
+import { loadMigrations } from '../../src/runner/migration-set.js';
+import { CLI, runCli, startCli } from '../helpers/cli.js';
+import { openTestDb, trackingRows } from '../helpers/database.js';
 import { sha256File, sqlMigration, writeMigrations } from '../helpers/files.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -88,4 +89,33 @@ test('a process waiting for the lock proceeds once the holder is gone (a killed 
   const result = await waiting;
   assert.equal(result.code, 0, result.stderr);
   assert.equal(trackingRows(db).length, 6);
+});
+
+test('a rollback that waited for the lock while another process applied a later migration refuses, and rolls back nothing', async (t) => {
+  const dir = tempDir(t);
+  const dirOfMigrations = migrations(dir);
+  const db = join(dir, 'moved-on.db');
+  assert.equal(runCli(['up', db, '--migrations', dirOfMigrations, '--to', '0002_t2']).code, 0);
+  const third = loadMigrations(dirOfMigrations).migrations[2];
+  const holder = openTestDb(db);
+  t.after(() => holder.close());
+  holder.exec('BEGIN IMMEDIATE');
+  const child = spawn(process.execPath, [CLI, 'down', db, '0002_t2', '--migrations', dirOfMigrations, '--lock-timeout', '60000'], { env: { ...process.env, NO_COLOR: '1' } });
+  let stderr = '';
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  // Once it says it waits for the lock, it has planned from what it read: move the database on under it.
+  await new Promise<void>((resolve) => {
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes('waiting up to')) resolve();
+    });
+  });
+  holder.exec('CREATE TABLE t3 (id INTEGER PRIMARY KEY, v TEXT)');
+  holder
+    .prepare("INSERT INTO drawbridge_migrations (name, checksum, applied_at, duration_ms, method, rule, tool_version, compatible) VALUES (?, ?, '2026-01-01T00:00:00.000Z', 0, 'run', NULL, 'test', 0)")
+    .run(third?.name, third?.checksum);
+  holder.exec('COMMIT');
+  assert.equal(await exited, 2, stderr);
+  assert.match(stderr, /another process applied 0003_t3, so 0002_t2 is no longer the newest; nothing was rolled back/);
+  assert.deepEqual(trackingRows(db).map((r) => r.name), ['0001_t1', '0002_t2', '0003_t3']);
 });
