@@ -6,6 +6,7 @@ import { json, runCli } from '../helpers/cli.js';
 import { openTestDb } from '../helpers/database.js';
 import { sha256File } from '../helpers/files.js';
 import { tempDir } from '../helpers/temp.js';
+import { assertVerifies, rowCounts, scenarioFolder, trackingTable, upgradeJson as upgradeCli, type UpgradeJson } from './scenario-helpers.js';
 import { createLegacyDatabase, LATEST_VERSION } from './seed-002-agent-world/legacy.js';
 
 /**
@@ -15,27 +16,10 @@ import { createLegacyDatabase, LATEST_VERSION } from './seed-002-agent-world/leg
  * sequence through the real CLI.
  */
 
-const SCENARIO = fileURLToPath(new URL('../../../test/scenarios/seed-002-agent-world', import.meta.url));
+const SCENARIO = scenarioFolder('seed-002-agent-world');
 const LEGACY_MODULE = fileURLToPath(new URL('./seed-002-agent-world/legacy.js', import.meta.url));
 const INPUTS = ['--migrations', join(SCENARIO, 'migrations'), '--rules', join(SCENARIO, 'bridge-rules.yaml')];
 const LAST = '0010_add_event_sequences';
-
-interface UpgradeJson {
-  state: string;
-  rule: string | null;
-  bridgePoint: string | null;
-  backfilled: string[];
-  imported: string[];
-  applied: string[];
-}
-
-interface TrackingRow {
-  name: string;
-  method: string;
-  rule: string | null;
-  applied_at: string;
-  source: string | null;
-}
 
 function legacyDb(t: TestContext, version: number, options: Parameters<typeof createLegacyDatabase>[2] = {}): string {
   const file = join(tempDir(t), `agent-world-v${version}.db`);
@@ -43,34 +27,9 @@ function legacyDb(t: TestContext, version: number, options: Parameters<typeof cr
   return file;
 }
 
-function upgradeJson(file: string, ...extra: string[]): UpgradeJson {
-  const result = runCli(['upgrade', file, ...INPUTS, '--no-backup', '--json', ...extra]);
-  assert.equal(result.code, 0, result.stderr);
-  return json<UpgradeJson>(result);
-}
-
-function tracking(file: string): TrackingRow[] {
-  const db = openTestDb(file, { readonly: true });
-  try {
-    return db.prepare('SELECT name, method, rule, applied_at, source FROM drawbridge_migrations ORDER BY name').all() as TrackingRow[];
-  } finally {
-    db.close();
-  }
-}
-
-function rowCounts(file: string, tables: readonly string[]): Record<string, number> {
-  const db = openTestDb(file, { readonly: true });
-  try {
-    return Object.fromEntries(tables.map((table) => [table, (db.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n]));
-  } finally {
-    db.close();
-  }
-}
-
-function verify(file: string): void {
-  const result = runCli(['verify', file, ...INPUTS]);
-  assert.equal(result.code, 0, `${result.stdout}${result.stderr}`);
-}
+const upgradeJson = (file: string): UpgradeJson => upgradeCli(file, INPUTS);
+const tracking = trackingTable;
+const verify = (file: string): void => assertVerifies(file, INPUTS);
 
 const names = (from: number, to: number): string[] =>
   [

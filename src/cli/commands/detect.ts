@@ -12,7 +12,16 @@ function evidenceLine(e: CheckEvidence): string {
   return `    ${e.ok ? 'ok  ' : 'FAIL'} ${e.check}: expected ${show(e.expected)}, found ${show(e.found)}`;
 }
 
+/** Why another tool's history cannot be taken as it stands (the upgrade would refuse). */
+function historyProblems(d: Detection): string[] {
+  const own = (d.history?.problems ?? []).filter((p) => p.kind !== 'unfinished' && p.kind !== 'locked');
+  return [...d.unfinished, ...own].map((p) => p.message);
+}
+
 function headline(d: Detection): string {
+  if (historyProblems(d).length > 0 && (d.state === 'legacy' || d.state === 'unknown')) {
+    return `${d.state}${d.rule === null ? '' : ` (rule ${d.rule.id})`}: another tool's history cannot be imported as it stands, so an upgrade refuses it`;
+  }
   const rule = d.rule === null ? '' : `rule ${d.rule.id}${d.rule.title === undefined ? '' : ` (${d.rule.title})`}`;
   switch (d.state) {
     case 'fresh':
@@ -47,6 +56,9 @@ function describe(d: Detection): string[] {
       `${count(snapshot.tables, 'table')}, ${count(snapshot.indexes, 'index')}, ${count(snapshot.triggers, 'trigger')}, ${count(snapshot.views, 'view')}` +
       ` · tracking tables: ${trackingTables.length === 0 ? 'none' : trackingTables.map((t) => `${t.table} (${t.tool})`).join(', ')}`,
   ];
+  const problems = historyProblems(d);
+  if (problems.length > 0) lines.push('  history problems:', ...problems.map((p) => `    - ${p}`));
+  for (const h of d.fingerprint.foreignHistories) lines.push(`  history: ${h.table} (${h.tool}), ${h.rows.length} row${h.rows.length === 1 ? '' : 's'}${d.history?.table === h.table ? ', imported by the rule' : ''}`);
   if (d.evidence.length > 0) lines.push('  evidence:', ...d.evidence.map(evidenceLine));
   if (d.rule?.notes !== undefined) lines.push(`  notes: ${d.rule.notes.trim()}`);
   if (d.derived !== null && d.derived.userAdditions.length > 0) lines.push(`  left alone (the user's own): ${d.derived.userAdditions.join(', ')}`);
