@@ -27,7 +27,8 @@ function usage(): string {
     ...COMMON_HELP,
     '',
     'Exit codes: 0 ok, 1 unexpected, 2 usage, 3 unknown/ambiguous legacy state, 4 database newer than the app,',
-    '5 migration failed (rolled back), 6 lock timeout, 7 not a database/corrupt, 8 invalid migrations/config or checksum mismatch.',
+    '5 migration failed (rolled back), 6 lock timeout, 7 not a database/corrupt, 8 invalid migrations/config or checksum mismatch,',
+    '9 fleet: some databases failed (each one\'s own code is in its result line).',
   ].join('\n');
 }
 

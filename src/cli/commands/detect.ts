@@ -4,7 +4,7 @@ import { formatDiff } from '../../probe/format-diff.js';
 import { databaseArgument } from '../args.js';
 import type { Command } from '../command.js';
 import { resolveSettings } from '../config.js';
-import { loadInputs } from '../inputs.js';
+import { loadInputs } from '../../bridge/load-inputs.js';
 
 const show = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
 

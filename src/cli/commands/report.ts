@@ -10,7 +10,7 @@ import type { Report } from '../../report/types.js';
 import { booleanOption, databaseArgument, oneOf, stringOption, type ParsedArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { resolveSettings, type Settings } from '../config.js';
-import { loadInputs } from '../inputs.js';
+import { loadInputs } from '../../bridge/load-inputs.js';
 
 const FORMATS = ['text', 'json', 'md', 'html'] as const;
 

@@ -7,7 +7,7 @@ import { InvalidRulesError, UsageError } from '../../errors.js';
 import { REFERENCE_RULES } from '../../package-paths.js';
 import type { Command } from '../command.js';
 import { resolveSettings } from '../config.js';
-import { loadInputs, loadLegacyModule } from '../inputs.js';
+import { loadInputs, loadLegacyModule } from '../../bridge/load-inputs.js';
 
 /** Without databases to prove the rules on, the reference app's rules are proven on its generated fixtures. */
 async function referenceFixtures(dir: string): Promise<string[]> {

@@ -5,7 +5,7 @@ import { booleanOption, databaseArgument, oneOf, stringOption } from '../args.js
 import { ProgressLine } from '../progress-line.js';
 import type { Command } from '../command.js';
 import { resolveSettings } from '../config.js';
-import { loadInputs, loadLegacyModule } from '../inputs.js';
+import { loadInputs, loadLegacyModule } from '../../bridge/load-inputs.js';
 
 function names(list: readonly string[]): string {
   if (list.length === 0) return 'none';

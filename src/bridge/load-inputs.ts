@@ -6,13 +6,18 @@ import type { RuleSet } from '../rules/types.js';
 import { loadMigrations } from '../runner/migration-set.js';
 import type { MigrationSet } from '../runner/types.js';
 import type { LegacyFunction } from '../runner/upgrade-transaction.js';
-import type { Settings } from './config.js';
 
-/** The migrations and (when configured) the bridge rules a command works with, validated against each other. */
-export function loadInputs(settings: Settings): { migrations: MigrationSet; rules: RuleSet | undefined } {
-  const migrations = loadMigrations(settings.migrationsDir);
-  if (settings.rules === undefined) return { migrations, rules: undefined };
-  const rules = loadRules(settings.rules);
+/** Where a command's or a fleet's migrations and (optional) bridge rules are. */
+export interface InputPaths {
+  readonly migrationsDir: string;
+  readonly rules: string | undefined;
+}
+
+/** The migrations and (when given) the bridge rules, loaded and validated against each other. */
+export function loadInputs(paths: InputPaths): { migrations: MigrationSet; rules: RuleSet | undefined } {
+  const migrations = loadMigrations(paths.migrationsDir);
+  if (paths.rules === undefined) return { migrations, rules: undefined };
+  const rules = loadRules(paths.rules);
   checkRuleTargets(rules, migrations.migrations.map((m) => m.name));
   return { migrations, rules };
 }
