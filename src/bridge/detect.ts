@@ -1,4 +1,5 @@
-import { countDifferences, diffSnapshots, type SchemaDiff } from '../probe/diff.js';
+import { countDifferences, type SchemaDiff } from '../probe/diff.js';
+import { diffFrozen } from '../probe/frozen-memo.js';
 import { probeDatabase } from '../probe/fingerprint.js';
 import type { Fingerprint } from '../probe/types.js';
 import type { Rule, RuleSet } from '../rules/types.js';
@@ -123,7 +124,7 @@ function isEmpty(fingerprint: Fingerprint): boolean {
 function nearestVersions(fingerprint: Fingerprint, derived: readonly DerivedSchema[], count: number): NearVersion[] {
   return derived
     .map((d) => {
-      const diff = diffSnapshots(d.snapshot, fingerprint.snapshot);
+      const diff = diffFrozen(d.snapshot, fingerprint.snapshot);
       return { index: d.index, name: d.name, differences: countDifferences(diff), diff };
     })
     .sort((a, b) => a.differences - b.differences || b.index - a.index)
@@ -203,7 +204,7 @@ function confirmBridgePoint(evaluation: ImportingEvaluation, fingerprint: Finger
   const point = bridgePointOf(evaluation);
   const target = context.derived.find((d) => d.name === point) ?? (point === null ? context.derived[0] : undefined);
   if (target === undefined) return evaluation;
-  const diff = diffSnapshots(target.snapshot, fingerprint.snapshot);
+  const diff = diffFrozen(target.snapshot, fingerprint.snapshot);
   const ok = diff.identical || userAdditionsOnly(diff, context.derived);
   const check: CheckEvidence = {
     check: 'schema at the bridge point',

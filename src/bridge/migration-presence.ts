@@ -1,4 +1,6 @@
+import { sameData } from '../probe/canonical-json.js';
 import { diffSnapshots, type SchemaDiff } from '../probe/diff.js';
+import { FrozenPairMemo } from '../probe/frozen-memo.js';
 import type { SchemaSnapshot } from '../probe/types.js';
 import type { DerivedSchema } from '../runner/derived-schemas.js';
 import { foldCase } from '../sqlite/tokenize.js';
@@ -19,10 +21,12 @@ export interface MigrationPresence {
   readonly total: number;
 }
 
+type ChangeTest = (s: SchemaSnapshot) => boolean;
+
 /** Each schema change a migration makes, as a test on a database's snapshot. */
-function changeTests(step: SchemaDiff, after: SchemaSnapshot): ((s: SchemaSnapshot) => boolean)[] {
-  const tests: ((s: SchemaSnapshot) => boolean)[] = [];
-  const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+function changeTests(step: SchemaDiff, after: SchemaSnapshot): ChangeTest[] {
+  const tests: ChangeTest[] = [];
+  const same = sameData;
   for (const kind of ['tables', 'indexes', 'triggers', 'views'] as const) {
     for (const name of step[kind].added) tests.push((s) => Object.hasOwn(s[kind], foldCase(name)));
     for (const name of step[kind].removed) tests.push((s) => !Object.hasOwn(s[kind], foldCase(name)));
@@ -44,10 +48,37 @@ function changeTests(step: SchemaDiff, after: SchemaSnapshot): ((s: SchemaSnapsh
   return tests;
 }
 
-export function migrationPresence(snapshot: SchemaSnapshot, derived: readonly DerivedSchema[]): MigrationPresence[] {
+/**
+ * Each step's change tests, per derived array: the derived schemas of a
+ * sequence are computed once and shared by every detection, and building the
+ * tests (one schema diff per step) cost 3.6 ms of a 7.6 ms detection on the
+ * reference app when it ran for every database.
+ */
+const testsByDerived = new WeakMap<readonly DerivedSchema[], readonly (readonly ChangeTest[])[]>();
+
+function stepTests(derived: readonly DerivedSchema[]): readonly (readonly ChangeTest[])[] {
+  let tests = testsByDerived.get(derived);
+  if (tests === undefined) {
+    tests = derived.slice(1).map((d, i) => {
+      const before = derived[i];
+      return before === undefined ? [] : changeTests(diffSnapshots(before.snapshot, d.snapshot), d.snapshot);
+    });
+    testsByDerived.set(derived, tests);
+  }
+  return tests;
+}
+
+const presences = new FrozenPairMemo<readonly DerivedSchema[], SchemaSnapshot, readonly MigrationPresence[]>();
+
+/** Per migration of the sequence, how much of it the snapshot shows (remembered per frozen derived list and snapshot). */
+export function migrationPresence(snapshot: SchemaSnapshot, derived: readonly DerivedSchema[]): readonly MigrationPresence[] {
+  return presences.get(derived, snapshot, () => presenceOf(snapshot, derived));
+}
+
+function presenceOf(snapshot: SchemaSnapshot, derived: readonly DerivedSchema[]): MigrationPresence[] {
+  const steps = stepTests(derived);
   return derived.slice(1).map((d, i) => {
-    const before = derived[i];
-    const tests = before === undefined ? [] : changeTests(diffSnapshots(before.snapshot, d.snapshot), d.snapshot);
+    const tests = steps[i] ?? [];
     const found = tests.filter((test) => test(snapshot)).length;
     const presence: Presence = tests.length === 0 ? 'data-only' : found === tests.length ? 'present' : found === 0 ? 'absent' : 'partial';
     return { name: d.name ?? '', presence, found, total: tests.length };

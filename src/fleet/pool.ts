@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { EXIT, UnexpectedError } from '../errors.js';
-import type { FleetWorkerData } from './load-fleet.js';
+import type { FleetWorkerData } from './loaded-fleet.js';
 import type { ListedDatabase } from './list-databases.js';
 import type { BatchItem, FromWorker, ToWorker } from './protocol.js';
 import type { FleetResult } from './types.js';

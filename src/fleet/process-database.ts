@@ -2,10 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { detectOn } from '../bridge/detect.js';
 import { planUpgrade, type Plan } from '../bridge/plan.js';
-import { upgrade } from '../bridge/upgrade.js';
 import { EXIT, isDrawbridgeError } from '../errors.js';
 import { withConnection } from '../runner/with-connection.js';
-import type { LoadedFleet } from './load-fleet.js';
+import type { LoadedFleet } from './loaded-fleet.js';
 import type { ListedDatabase } from './list-databases.js';
 import type { FleetError, FleetResult } from './types.js';
 
@@ -75,6 +74,8 @@ async function upgradeDatabase(loaded: LoadedFleet, item: ListedDatabase, starte
   const { detection, sources, task, legacy } = loaded;
   const { file } = item;
   try {
+    // Only --upgrade needs the upgrade code (and umzug behind it): a detecting worker never loads it.
+    const { upgrade } = await import('../bridge/upgrade.js');
     const result = await upgrade(file, {
       migrations: detection.set,
       rules: detection.rules,

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadFleetWorker, type FleetWorkerData } from './load-fleet.js';
+import { loadFleetWorker, type FleetWorkerData } from './loaded-fleet.js';
 import { fleetError, processDatabase } from './process-database.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 

@@ -1,4 +1,4 @@
-import { canonicalJson } from './snapshot.js';
+import { sameData } from './canonical-json.js';
 import type { ColumnSnapshot, ForeignKeySnapshot, SchemaSnapshot, TableSnapshot } from './types.js';
 
 /**
@@ -55,13 +55,9 @@ type Named = { readonly name: string };
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function sameValue(a: unknown, b: unknown): boolean {
-  return canonicalJson(a) === canonicalJson(b);
-}
-
 /** The changes among `fields` (in that order), each compared as data. */
 function fieldChanges<T extends object>(from: T, to: T, fields: readonly (keyof T & string)[]): FieldChange[] {
-  return fields.filter((field) => !sameValue(from[field], to[field])).map((field) => ({ field, from: from[field], to: to[field] }));
+  return fields.filter((field) => !sameData(from[field], to[field])).map((field) => ({ field, from: from[field], to: to[field] }));
 }
 
 /** Compare two maps keyed by lower-case name; `compare` returns undefined when the two entries are the same. */
@@ -87,12 +83,12 @@ function compareMaps<T extends Named, C>(
   return { added, removed, changed };
 }
 
-/** Multiset difference of two lists, element identity by canonical JSON. */
+/** Multiset difference of two lists, element identity by canonical JSON (compared with sameData, never printed). */
 function listChanges<T>(from: readonly T[], to: readonly T[]): { added: T[]; removed: T[] } {
   const minus = (left: readonly T[], right: readonly T[]): T[] => {
-    const remaining = right.map((item) => canonicalJson(item));
+    const remaining = [...right];
     return left.filter((item) => {
-      const at = remaining.indexOf(canonicalJson(item));
+      const at = remaining.findIndex((other) => sameData(item, other));
       if (at === -1) return true;
       remaining.splice(at, 1);
       return false;

@@ -4,8 +4,8 @@ import { DEFAULT_TRACKING_TABLE } from '../runner/tracking-table.js';
 import type { SqliteDatabase } from '../sqlite/connection.js';
 import { openReadOnly } from '../sqlite/open-read-only.js';
 import { translateSqliteError } from '../sqlite/sqlite-errors.js';
-import { readFacts, readRawSchema } from './read-schema.js';
-import { buildSnapshot, schemaHash } from './snapshot.js';
+import { readSchema } from './read-schema.js';
+import { hashedSnapshot } from './snapshot-memo.js';
 import { readForeignHistories } from './foreign-history/index.js';
 import { findTrackingTables } from './tracking-tables.js';
 import type { Fingerprint, SchemaSnapshot } from './types.js';
@@ -20,14 +20,13 @@ export interface ProbeOptions {
 
 /** The semantic snapshot of an open database (tracking table left out). */
 export function snapshotDatabase(db: SqliteDatabase, options: ProbeOptions = {}): SchemaSnapshot {
-  return buildSnapshot(readRawSchema(db), { exclude: [options.trackingTable ?? DEFAULT_TRACKING_TABLE] });
+  return hashedSnapshot(readSchema(db).raw, [options.trackingTable ?? DEFAULT_TRACKING_TABLE]).snapshot;
 }
 
 function fingerprintOf(db: SqliteDatabase, file: string, readFromCopy: boolean, options: ProbeOptions): Fingerprint {
   const trackingTable = options.trackingTable ?? DEFAULT_TRACKING_TABLE;
-  const facts = readFacts(db);
-  const raw = readRawSchema(db);
-  const snapshot = buildSnapshot(raw, { exclude: [trackingTable] });
+  const { facts, raw } = readSchema(db);
+  const { snapshot, hash } = hashedSnapshot(raw, [trackingTable]);
   return {
     file,
     facts,
@@ -36,15 +35,16 @@ function fingerprintOf(db: SqliteDatabase, file: string, readFromCopy: boolean, 
     foreignHistories: readForeignHistories(db, raw, trackingTable),
     objects: raw.objects.filter((o) => !o.name.startsWith('sqlite_')),
     snapshot,
-    schemaHash: schemaHash(snapshot),
+    schemaHash: hash,
     readFromCopy,
   };
 }
 
 /**
  * Fingerprint a database: a path (opened read-only; .db, -wal and -shm are
- * left byte-identical) or an open handle. Two statements read the schema,
- * whatever its size; each other tool's tracking table found adds one SELECT.
+ * left byte-identical) or an open handle. One statement reads the facts and
+ * the schema, whatever its size; each other tool's tracking table found adds
+ * one SELECT.
  */
 export function probeDatabase(database: string | SqliteDatabase, options: ProbeOptions = {}): Fingerprint {
   const lockTimeoutMs = options.lockTimeoutMs ?? 30_000;

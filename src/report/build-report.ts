@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { lastWriterVersion, readHeader } from '../sqlite/file-check.js';
-import { detectionContext, detectOn, type Detection } from '../bridge/detect.js';
+import { detectionContext, detectOn, type Detection, type DetectionContext } from '../bridge/detect.js';
 import { planUpgrade, type Mode, type Plan } from '../bridge/plan.js';
 import { diffSnapshots } from '../probe/diff.js';
 import { formatDiff } from '../probe/format-diff.js';
@@ -9,7 +9,8 @@ import type { RuleSet } from '../rules/types.js';
 import type { MigrationDefinition, MigrationSet } from '../runner/types.js';
 import { withConnection } from '../runner/with-connection.js';
 import type { SqliteDatabase } from '../sqlite/connection.js';
-import { foreignKeyCheck, integrityCheck, quickCheck } from '../sqlite/pragmas.js';
+import { startStructuralCheck, type RunningCheck } from '../sqlite/background-check.js';
+import { foreignKeyCheck, type ForeignKeyViolation } from '../sqlite/pragmas.js';
 import { foldCase } from '../sqlite/tokenize.js';
 import { countRows } from '../sqlite/row-counts.js';
 import { TOOL_VERSION } from '../version.js';
@@ -132,9 +133,23 @@ function timelinePart(d: Detection, plan: Plan, set: MigrationSet, rules: RuleSe
   });
 }
 
-function healthPart(db: SqliteDatabase, d: Detection, deep: boolean, set: MigrationSet, derivedAt: (index: number) => Detection['fingerprint']['snapshot'] | undefined): ReportHealth {
-  const problems = deep ? integrityCheck(db) : quickCheck(db);
-  const violations = problems.length === 0 ? foreignKeyCheck(db) : [];
+/** foreign_key_check, run while the structural check runs; its error matters only if the database passes that check. */
+function foreignKeyCheckBeside(db: SqliteDatabase): () => ForeignKeyViolation[] {
+  try {
+    const violations = foreignKeyCheck(db);
+    return () => violations;
+  } catch (error) {
+    return () => {
+      throw error;
+    };
+  }
+}
+
+async function healthPart(db: SqliteDatabase, d: Detection, check: RunningCheck, deep: boolean, set: MigrationSet, derivedAt: (index: number) => Detection['fingerprint']['snapshot'] | undefined): Promise<ReportHealth> {
+  const foreignKeys = foreignKeyCheckBeside(db);
+  const problems = await check.result;
+  // A damaged database's foreign keys cannot be trusted (nor, often, read).
+  const violations = problems.length === 0 ? foreignKeys() : [];
   let drift: ReportHealth['drift'] = null;
   if (d.state === 'tracked' && d.tracking !== null) {
     const expected = derivedAt(d.tracking.applied);
@@ -152,31 +167,52 @@ function healthPart(db: SqliteDatabase, d: Detection, deep: boolean, set: Migrat
   };
 }
 
+interface ReportInputs {
+  readonly context: DetectionContext;
+  readonly mode: Mode;
+  readonly lastWrittenBySqlite: string;
+  readonly check: RunningCheck;
+}
+
+async function reportOn(db: SqliteDatabase, file: string, inputs: ReportInputs, options: ReportOptions): Promise<Report> {
+  const { context, check } = inputs;
+  const detection = detectOn(db, file, context);
+  const plan = planUpgrade(detection, { mode: inputs.mode, set: context.set, legacyAvailable: options.legacyAvailable ?? false });
+  const rows = countRows(db);
+  const snapshot = detection.fingerprint.snapshot;
+  const tables = [...rows].map(([name, count]) => ({ name, rows: count, columns: Object.keys(snapshot.tables[foldCase(name)]?.columns ?? {}).length }));
+  const rowsByKey = new Map([...rows].map(([name, count]) => [foldCase(name), count]));
+  return {
+    format: 'drawbridge-report',
+    version: 1,
+    generatedAt: new Date().toISOString(),
+    toolVersion: TOOL_VERSION,
+    file: fileFacts(file, detection, inputs.lastWrittenBySqlite),
+    tables,
+    detection: detectionPart(detection),
+    timeline: timelinePart(detection, plan, context.set, options.rules),
+    plan: planPart(plan, context.set, rowsByKey, options),
+    health: await healthPart(db, detection, check, options.deep === true, context.set, (i) => context.derived[i]?.snapshot),
+  };
+}
+
 export async function buildReport(path: string, options: ReportOptions): Promise<Report> {
-  const context = await detectionContext({ migrations: options.migrations, rules: options.rules, ...(options.table === undefined ? {} : { trackingTable: options.table }) });
   const mode = options.mode ?? ((process.env.DRAWBRIDGE_MODE as Mode | undefined) ?? 'bridge');
   // Read the header before any connection opens: closing a file descriptor on the
   // database would drop this process's SQLite locks on it (POSIX locks are per process).
   const lastWrittenBySqlite = existsSync(path) && statSync(path).size >= 100 ? lastWriterVersion(readHeader(path)) : 'unknown';
-  return withConnection(path, 'read', options.lockTimeoutMs ?? 30_000, (db, file) => {
+  const lockTimeoutMs = options.lockTimeoutMs ?? 30_000;
+  return withConnection(path, 'read', lockTimeoutMs, async (db, file) => {
     if (db === undefined) throw new Error('unreachable: read connections always open');
-    const detection = detectOn(db, file, context);
-    const plan = planUpgrade(detection, { mode, set: context.set, legacyAvailable: options.legacyAvailable ?? false });
-    const rows = countRows(db);
-    const snapshot = detection.fingerprint.snapshot;
-    const tables = [...rows].map(([name, count]) => ({ name, rows: count, columns: Object.keys(snapshot.tables[foldCase(name)]?.columns ?? {}).length }));
-    const rowsByKey = new Map([...rows].map(([name, count]) => [foldCase(name), count]));
-    return Promise.resolve({
-      format: 'drawbridge-report',
-      version: 1,
-      generatedAt: new Date().toISOString(),
-      toolVersion: TOOL_VERSION,
-      file: fileFacts(file, detection, lastWrittenBySqlite),
-      tables,
-      detection: detectionPart(detection),
-      timeline: timelinePart(detection, plan, context.set, options.rules),
-      plan: planPart(plan, context.set, rowsByKey, options),
-      health: healthPart(db, detection, options.deep === true, context.set, (i) => context.derived[i]?.snapshot),
-    } satisfies Report);
+    // The one full read of the file starts first and runs beside everything else (on a worker
+    // thread for big files): it hides the row counts, foreign_key_check, detection, and the
+    // derived schemas (~200 ms in a fresh process).
+    const check = startStructuralCheck(db, options.deep === true ? 'integrity_check' : 'quick_check', { lockTimeoutMs });
+    try {
+      const context = await detectionContext({ migrations: options.migrations, rules: options.rules, ...(options.table === undefined ? {} : { trackingTable: options.table }) });
+      return await reportOn(db, file, { context, mode, lastWrittenBySqlite, check }, options);
+    } finally {
+      check.stop();
+    }
   });
 }

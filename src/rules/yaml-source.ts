@@ -1,4 +1,6 @@
-import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import type * as YamlModule from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, LineCounter } from 'yaml';
 import type { RuleProblem } from './problems.js';
 import type { DataPath } from './schema-errors.js';
 import type { SourceLocation } from './types.js';
@@ -22,13 +24,24 @@ export interface YamlSource {
   locate(path: DataPath, key?: string): SourceLocation;
 }
 
+/**
+ * yaml is required when the first rules file is parsed, not imported with
+ * drawbridge: it adds ~30 ms to the start of a process (bench startup) that
+ * only needs the every-start no-op. (A require, not import(), because rules
+ * load synchronously.)
+ */
+const requireLazily = createRequire(import.meta.url);
+let loaded: typeof YamlModule | undefined;
+const yaml = (): typeof YamlModule => (loaded ??= requireLazily('yaml') as typeof YamlModule);
+
 export type ParsedYaml = { readonly ok: true; readonly source: YamlSource } | { readonly ok: false; readonly problems: readonly RuleProblem[] };
 
 function rangeStart(node: unknown): number | undefined {
-  return isNode(node) ? node.range?.[0] : undefined;
+  return yaml().isNode(node) ? node.range?.[0] : undefined;
 }
 
 function keyStart(node: unknown, key: string): number | undefined {
+  const { isMap, isScalar } = yaml();
   if (!isMap(node)) return undefined;
   const pair = node.items.find((item) => (isScalar(item.key) ? String(item.key.value) : String(item.key)) === key);
   return rangeStart(pair?.key);
@@ -52,7 +65,8 @@ function locator(file: string, doc: Document, lines: LineCounter): YamlSource['l
 }
 
 export function parseYamlRules(file: string, text: string): ParsedYaml {
-  const lines = new LineCounter();
+  const { LineCounter: Counter, parseDocument } = yaml();
+  const lines = new Counter();
   // prettyErrors off: the message stays one line; the position comes from the LineCounter.
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const problemAtOffset = (offset: number, message: string): RuleProblem => {

@@ -2,6 +2,7 @@ import { IrreversibleMigrationError, MigrationFailedError, RollbackOutOfOrderErr
 import type { SqliteDatabase } from '../sqlite/connection.js';
 import type { ForeignKeyViolation } from '../sqlite/pragmas.js';
 import { primarySqliteCode } from '../sqlite/sqlite-errors.js';
+import { recordsExactly } from './current-check.js';
 import { executeWithUmzug, StepFailure } from './execute-with-umzug.js';
 import { assertNoNewViolations, foreignKeyCheck } from './foreign-keys.js';
 import { inGuardedTransaction } from './guarded-transaction.js';
@@ -114,10 +115,6 @@ export async function runMigrations(settings: Settings, database: string | Sqlit
   const started = performance.now();
   const dryRun = target.dryRun === true;
   return withConnection(database, dryRun ? 'read' : 'write', settings.lockTimeoutMs, async (db, file) => {
-    // An optimistic look without the lock: the everyday "nothing to do" costs one read.
-    const report = readStatus(settings, db, file);
-    assertUsable(report, settings.set);
-    const planned = direction === 'up' ? selectUp(settings.set, report, target as UpTarget) : selectDown(settings.set, report, target);
     const result = (migrations: readonly AppliedStep[], kept: readonly ForeignKeyViolation[]): RunResult => ({
       database: file,
       direction,
@@ -127,6 +124,12 @@ export async function runMigrations(settings: Settings, database: string | Sqlit
       foreignKeyViolationsKept: kept,
       durationMs: performance.now() - started,
     });
+    // The everyday "nothing to do": the whole sequence recorded, one read of names and checksums.
+    if (direction === 'up' && db !== undefined && recordsExactly(db, settings.table, settings.set)) return result([], []);
+    // Otherwise an optimistic look without the lock first.
+    const report = readStatus(settings, db, file);
+    assertUsable(report, settings.set);
+    const planned = direction === 'up' ? selectUp(settings.set, report, target as UpTarget) : selectDown(settings.set, report, target);
     if (dryRun || planned.length === 0 || db === undefined) {
       if (direction === 'down' && planned.length > 0) await loadSteps(planned, 'down', file); // a dry run still refuses irreversible steps
       return result(planned.map((m) => ({ name: m.name, checksum: m.checksum, durationMs: 0 })), []);

@@ -1,9 +1,9 @@
 import type { SqliteDatabase } from '../sqlite/connection.js';
-import { repair, type RepairResult } from './repair.js';
-import { runMigrations, type DownOptions, type UpOptions } from './run-migrations.js';
+import type { RepairResult } from './repair.js';
+import type { DownOptions, UpOptions } from './run-migrations.js';
 import { readStatus, runnerSettings, type RunnerOptions } from './settings.js';
 import type { RunResult, StatusReport } from './types.js';
-import { verify, type VerifyReport } from './verify.js';
+import type { VerifyReport } from './verify.js';
 import { withConnection } from './with-connection.js';
 
 export type { DownOptions, RepairResult, RunnerOptions, UpOptions, VerifyReport };
@@ -27,14 +27,16 @@ export interface Runner {
 /**
  * The versioned runner over one database: a path (opened and closed per call)
  * or the app's own better-sqlite3 handle (left open; its settings restored).
+ * up, down, verify and repair are imported on first call: an app that only
+ * creates a runner (or only asks its status) does not load them.
  */
 export function createRunner(database: string | SqliteDatabase, options: RunnerOptions): Runner {
   const settings = runnerSettings(options);
   return Object.freeze({
     status: () => withConnection(database, 'read', settings.lockTimeoutMs, (db, file) => Promise.resolve(readStatus(settings, db, file))),
-    up: (target: UpOptions = {}) => runMigrations(settings, database, 'up', Object.freeze({ ...target })),
-    down: (target: DownOptions = {}) => runMigrations(settings, database, 'down', Object.freeze({ ...target })),
-    verify: () => verify(settings, database),
-    repair: () => repair(settings, database),
+    up: async (target: UpOptions = {}) => (await import('./run-migrations.js')).runMigrations(settings, database, 'up', Object.freeze({ ...target })),
+    down: async (target: DownOptions = {}) => (await import('./run-migrations.js')).runMigrations(settings, database, 'down', Object.freeze({ ...target })),
+    verify: async () => (await import('./verify.js')).verify(settings, database),
+    repair: async () => (await import('./repair.js')).repair(settings, database),
   });
 }

@@ -29,7 +29,20 @@ export type MigrationFunction = (ctx: MigrationContext) => void | Promise<void>;
  * giving the same checksum as the file — or `up`/`down` functions.
  */
 export type MigrationDefinition =
-  | { readonly name: string; readonly sql: string; readonly up?: never; readonly down?: never; readonly checksum?: never; readonly backwardCompatible?: never }
+  | {
+      readonly name: string;
+      readonly sql: string;
+      readonly up?: never;
+      readonly down?: never;
+      /**
+       * checksumOf(sql), computed at build time. With it the text is neither
+       * hashed nor parsed until the migration is needed (run, reported), so an
+       * app's every-start no-op does not parse its whole history; the checksum
+       * is verified against the text then.
+       */
+      readonly checksum?: string;
+      readonly backwardCompatible?: never;
+    }
   | {
       readonly name: string;
       readonly sql?: never;

@@ -62,7 +62,7 @@ test('upgrade backs up beside the database first, named with the time and the ve
   assert.equal(result.code, 0, result.stderr);
   const body = json<{ backupPath: string; backup: { method: string } }>(result);
   assert.match(basename(body.backupPath), /^release-r06\.db\.\d{8}T\d{6}Z\.legacy-r06-hotfix-to-0010_session_tags\.backup$/);
-  assert.equal(body.backup.method, 'backup-api');
+  assert.equal(body.backup.method, 'file-copy');
   assert.equal(contentOf(body.backupPath), original);
   assert.equal(count(body.backupPath, 'PRAGMA quick_check'), 'ok');
 });
@@ -86,13 +86,13 @@ test('--backup PATH puts the backup there; --no-backup takes none', (t) => {
   assert.deepEqual(readdirSync(join(other, '..')).filter((f) => f.endsWith('.backup')), []);
 });
 
-test('a WAL database is backed up through the backup API, frames not yet checkpointed included, as one file', (t) => {
+test('a WAL database is backed up as one file, frames not yet checkpointed included', (t) => {
   const file = copyOf(t, 'variant-wal-uncheckpointed');
   const outputs = count(file, 'SELECT count(*) FROM session_outputs');
   const result = runCli(['upgrade', file, ...REFERENCE, '--json']);
   assert.equal(result.code, 0, result.stderr);
   const body = json<{ backupPath: string; backup: { method: string } }>(result);
-  assert.equal(body.backup.method, 'backup-api');
+  assert.equal(body.backup.method, 'file-copy');
   assert.equal(count(body.backupPath, 'SELECT count(*) FROM session_outputs'), outputs);
   assert.equal(existsSync(`${body.backupPath}-wal`), false);
 });

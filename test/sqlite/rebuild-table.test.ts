@@ -458,3 +458,18 @@ test('on a connection with legacy_alter_table ON, the rebuild still checks views
   assert.deepEqual(rows(db, 'SELECT * FROM p'), [{ id: 1, n: 'x' }]);
   assert.throws(() => db.prepare('INSERT INTO c VALUES (2, 42)').run(), /FOREIGN KEY constraint failed/);
 });
+
+test('a conflict clause in the new table that would silently drop rows (UNIQUE ON CONFLICT REPLACE) fails the rebuild, and nothing changes', (t) => {
+  const db = openDb(t);
+  db.exec(`
+    CREATE TABLE tag (id INTEGER PRIMARY KEY, label TEXT);
+    INSERT INTO tag VALUES (1, 'red'), (2, 'red'), (3, 'blue');
+  `);
+  const before = [schema(db), rows(db, 'SELECT * FROM tag ORDER BY id')];
+  // REPLACE deletes the earlier duplicate while the INSERT still counts every row as inserted: only counting the tables tells.
+  assert.throws(
+    () => asTheRunnerDoes(db, () => rebuildTable(db, { table: 'tag', createSql: 'CREATE TABLE tag (id INTEGER PRIMARY KEY, label TEXT UNIQUE ON CONFLICT REPLACE)' })),
+    /the old table has 3 rows, the new one 2[\s\S]*ON CONFLICT IGNORE or REPLACE/,
+  );
+  assert.deepEqual([schema(db), rows(db, 'SELECT * FROM tag ORDER BY id')], before);
+});

@@ -29,7 +29,7 @@ export function upgradeLines(r: UpgradeResult): string[] {
   }
   const what = r.action === 'legacy-only' ? "ran the app's old migrations (mode legacy)" : `${r.backfilled.length > 0 ? `bridged at ${r.bridgePoint ?? ''}${rule}, backfilled ${r.backfilled.length}, ` : ''}applied ${r.applied.length}`;
   const lines = [`${r.file}: ${what} in ${Math.round(r.durations.totalMs)} ms`];
-  if (r.backup !== null) lines.push(`  backup: ${r.backup.path} (${r.backup.method}, ${r.backup.bytes} bytes, quick_check ok)`);
+  if (r.backup !== null) lines.push(`  backup: ${r.backup.path} (${r.backup.method}${r.backup.fallbackReason === null ? '' : `: ${r.backup.fallbackReason}`}, ${r.backup.bytes} bytes, checked by ${r.backup.verified})`);
   if (r.imported.length > 0) lines.push(`  imported from another tool's history: ${r.imported.join(', ')}`);
   if (r.applied.length > 0) lines.push(`  applied: ${r.applied.join(', ')}`);
   if (r.legacy !== null && r.legacy.droppedTables.length > 0) lines.push(`  the old migrations dropped: ${r.legacy.droppedTables.map((t) => `${t.table} (${t.rows} rows)`).join(', ')}`);

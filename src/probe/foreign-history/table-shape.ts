@@ -10,11 +10,20 @@ export interface ShapedTable {
 }
 
 /**
+ * Per remembered (frozen, so unchanging) RawSchema: the probe asks twice per
+ * database (tracking tables, then foreign histories), and on a 200-table
+ * schema each answer cost 0.55 ms. The maps are only ever read.
+ */
+const shapedByRaw = new WeakMap<RawSchema, ReadonlyMap<string, ShapedTable>>();
+
+/**
  * Every table of the schema keyed by case-folded name, with its columns from
  * RawSchema (no extra PRAGMA). SQLite matches identifiers ignoring ASCII case,
  * so `sequelizemeta` is the `SequelizeMeta` table and `NAME` its `name` column.
  */
 export function shapedTables(raw: RawSchema): ReadonlyMap<string, ShapedTable> {
+  const known = shapedByRaw.get(raw);
+  if (known !== undefined) return known;
   const columnsByTable = new Map<string, Map<string, string>>();
   for (const column of raw.columns) {
     // hidden = 1 marks a virtual table's hidden columns, which SELECT * leaves out.
@@ -30,6 +39,7 @@ export function shapedTables(raw: RawSchema): ReadonlyMap<string, ShapedTable> {
     const key = foldCase(object.name);
     tables.set(key, { name: object.name, columns: columnsByTable.get(key) ?? new Map<string, string>() });
   }
+  if (Object.isFrozen(raw)) shapedByRaw.set(raw, tables);
   return tables;
 }
 
