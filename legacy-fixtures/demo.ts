@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { isDrawbridgeError, loadMigrations, upgrade } from '../src/index.js';
 import { REFERENCE_MIGRATIONS, REFERENCE_RULES } from '../src/package-paths.js';
-import { DEFAULT_TRACKING_TABLE } from '../src/runner/tracking-table.js';
+import { DEFAULT_TRACKING_TABLE } from '../src/runner/defaults.js';
 import { countRows } from '../src/sqlite/row-counts.js';
 import { loadRules } from '../src/rules/load-rules.js';
 import { generateFixtures } from './generate.js';

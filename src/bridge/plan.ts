@@ -17,8 +17,8 @@ import { importedTiming, type HistoryImport, type ImportSource } from './import-
  * a plan that refuses says why and what to do.
  */
 
-export type Mode = 'bridge' | 'auto' | 'legacy';
-export const MODES: readonly Mode[] = ['bridge', 'auto', 'legacy'];
+export { MODES, type Mode } from './modes.js';
+import type { Mode } from './modes.js';
 
 export type PlanAction = 'nothing' | 'run-pending' | 'bridge' | 'legacy-then-bridge' | 'legacy-only' | 'refuse';
 

@@ -3,24 +3,26 @@ import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { BackupResult } from '../sqlite/backup.js';
 import type { RuleSet } from '../rules/types.js';
-import { recordsExactly } from '../runner/current-check.js';
+import { recordsExactly, type RecordedAs } from '../runner/current-check.js';
+import { DEFAULT_TRACKING_TABLE } from '../runner/defaults.js';
 import type { DerivedSchema } from '../runner/derived-schemas.js';
-import { readStatus, runnerSettings, type Settings } from '../runner/settings.js';
+import type { Settings } from '../runner/settings.js';
 import type { MigrationDefinition, MigrationLogger, MigrationSet, RunProgress } from '../runner/types.js';
 import type { LegacyFunction, LegacyRun } from '../runner/upgrade-transaction.js';
-import { withConnection } from '../runner/with-connection.js';
 import type { SqliteDatabase } from '../sqlite/connection.js';
 import type { ForeignKeyViolation } from '../sqlite/pragmas.js';
 import type { DetectedState } from './detect.js';
-import { MODES, type Mode, type Plan, type PlanAction } from './plan.js';
+import { resolveMode, type Mode } from './modes.js';
+import type { Plan, PlanAction } from './plan.js';
 
 /**
  * upgrade(): the one-time bridge of a shipped install, and the every-start
  * call of an app's bootstrap. On a current database it is a no-op that reads
- * the tracking table once and writes nothing; only when there is something
- * to do does it load the rest (full-upgrade.ts: detect → plan → one
- * transaction → commit). Loading that on every start would cost an app's
- * bootstrap tens of milliseconds (bench startup).
+ * the tracking table once and writes nothing. This module holds only that
+ * no-op; the rest is imported when there is more to do: validating the
+ * migrations, opening a path, the full status, and full-upgrade.ts (detect →
+ * plan → one transaction → commit). Loading those on every start would cost
+ * an app's bootstrap tens of milliseconds (bench startup).
  */
 
 export interface UpgradeOptions {
@@ -81,14 +83,6 @@ export interface UpgradeResult {
   readonly durations: { readonly detectMs: number; readonly applyMs: number; readonly totalMs: number };
 }
 
-export function resolveMode(mode: Mode | undefined): Mode {
-  const chosen = mode ?? process.env.DRAWBRIDGE_MODE ?? 'bridge';
-  if (!(MODES as readonly string[]).includes(chosen)) {
-    throw new UsageError(`mode "${chosen}" is not one of ${MODES.join(', ')}${mode === undefined ? ' (from DRAWBRIDGE_MODE)' : ''}.`);
-  }
-  return chosen as Mode;
-}
-
 export function resultOf(mode: Mode, plan: Plan, extra: Partial<UpgradeResult> & { durations: UpgradeResult['durations'] }): UpgradeResult {
   return {
     file: plan.file,
@@ -112,22 +106,46 @@ export function resultOf(mode: Mode, plan: Plan, extra: Partial<UpgradeResult> &
 }
 
 /**
- * The everyday no-op: a tracked database with nothing pending, known by its
- * tracking table alone. The exact match is one read of names and checksums;
- * the full status covers the rest (a newer app's backward-compatible
- * migrations, an upgrade `to` an earlier point).
+ * The app's sequence as the tracking table would record it, when that is
+ * known without parsing or hashing anything: a loaded set, or embedded
+ * definitions that each carry their checksum (a .sql text with a build-time
+ * checksum, or an up() function). Otherwise undefined: the caller validates.
  */
-function isCurrent(settings: Settings, db: SqliteDatabase, file: string, to: string | undefined): boolean {
-  if (recordsExactly(db, settings.table, settings.set)) return true;
+function recordedAs(migrations: UpgradeOptions['migrations']): readonly RecordedAs[] | undefined {
+  if (!Array.isArray(migrations)) return (migrations as MigrationSet).migrations;
+  const definitions = migrations as readonly MigrationDefinition[];
+  return definitions.every((d) => typeof d.sql !== 'string' || d.checksum !== undefined) ? definitions : undefined;
+}
+
+/**
+ * The every-start no-op on the app's own handle: the tracking table records
+ * exactly the app's sequence (names, order, checksums). That is a sequence
+ * drawbridge itself validated and recorded, so it is not validated again
+ * here; every other path validates the migrations before reading or writing.
+ */
+function isRecordedExactly(database: string | SqliteDatabase, options: UpgradeOptions): database is SqliteDatabase {
+  if (typeof database === 'string') return false;
+  const expected = recordedAs(options.migrations);
+  return expected !== undefined && recordsExactly(database, options.table ?? DEFAULT_TRACKING_TABLE, expected);
+}
+
+/**
+ * A tracked database with nothing pending, known by its tracking table
+ * alone: the exact match, else the full status (a newer app's
+ * backward-compatible migrations, an upgrade `to` an earlier point).
+ */
+async function isCurrent(settings: Settings, db: SqliteDatabase, file: string, to: string | undefined): Promise<boolean> {
+  if (recordsExactly(db, settings.table, settings.set.migrations)) return true;
+  const { readStatus } = await import('../runner/read-status.js');
   const report = readStatus(settings, db, file);
   if (!report.tracked || (report.counts.unknown > 0 && !report.newerButCompatible) || report.counts.changed > 0 || report.gaps.length > 0) return false;
   const last = to ?? settings.set.migrations.at(-1)?.name;
   return report.migrations.every((m) => m.state === 'applied' || (last !== undefined && m.name > last));
 }
 
-function nothingToDo(settings: Settings, mode: Mode, file: string, to: string | undefined, dryRun: boolean, started: number): UpgradeResult {
+function nothingToDo(last: string | undefined, mode: Mode, file: string, to: string | undefined, dryRun: boolean, started: number): UpgradeResult {
   const ms = performance.now() - started;
-  const plan: Plan = { file, mode, state: 'tracked', action: 'nothing', rule: null, bridgePoint: null, prepare: [], backfill: [], pending: [], target: to ?? settings.set.migrations.at(-1)?.name ?? null, refusal: null };
+  const plan: Plan = { file, mode, state: 'tracked', action: 'nothing', rule: null, bridgePoint: null, prepare: [], backfill: [], pending: [], target: to ?? last ?? null, refusal: null };
   return resultOf(mode, plan, { dryRun, durations: { detectMs: ms, applyMs: 0, totalMs: ms } });
 }
 
@@ -142,6 +160,12 @@ function assertBackupFolderExists(backup: UpgradeOptions['backup']): void {
 export async function upgrade(database: string | SqliteDatabase, options: UpgradeOptions): Promise<UpgradeResult> {
   const started = performance.now();
   const mode = resolveMode(options.mode);
+  const dryRun = options.dryRun === true;
+  assertBackupFolderExists(options.backup);
+  if (mode !== 'legacy' && isRecordedExactly(database, options)) {
+    return nothingToDo(recordedAs(options.migrations)?.at(-1)?.name, mode, database.name || ':memory:', options.to, dryRun, started);
+  }
+  const [{ runnerSettings }, { withConnection }] = await Promise.all([import('../runner/settings.js'), import('../runner/with-connection.js')]);
   const settings = runnerSettings({
     migrations: options.migrations,
     ...(options.table === undefined ? {} : { table: options.table }),
@@ -149,11 +173,9 @@ export async function upgrade(database: string | SqliteDatabase, options: Upgrad
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   });
-  const dryRun = options.dryRun === true;
-  assertBackupFolderExists(options.backup);
   return withConnection(database, dryRun ? 'read' : 'write', settings.lockTimeoutMs, async (db, file) => {
     if (db === undefined) throw new UsageError(`${file}: no such file to plan an upgrade for.`);
-    if (mode !== 'legacy' && isCurrent(settings, db, file, options.to)) return nothingToDo(settings, mode, file, options.to, dryRun, started);
+    if (mode !== 'legacy' && (await isCurrent(settings, db, file, options.to))) return nothingToDo(settings.set.migrations.at(-1)?.name, mode, file, options.to, dryRun, started);
     const { fullUpgrade } = await import('./full-upgrade.js');
     return fullUpgrade({ settings, mode, options, dryRun, started }, db, file);
   });

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InvalidConfigError, UsageError } from '../errors.js';
-import { DEFAULT_TRACKING_TABLE } from '../runner/tracking-table.js';
+import { DEFAULT_TRACKING_TABLE } from '../runner/defaults.js';
 import type { TransactionMode } from '../runner/types.js';
 import { integerOption, oneOf, stringOption, type ParsedArgs } from './args.js';
 

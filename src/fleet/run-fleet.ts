@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Mode } from '../bridge/plan.js';
-import { resolveMode } from '../bridge/upgrade.js';
+import { resolveMode } from '../bridge/modes.js';
 import { UsageError } from '../errors.js';
 import { listDatabases, type ListedDatabase } from './list-databases.js';
 import { loadFleet, workerData } from './load-fleet.js';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DEFAULT_TRACKING_TABLE } from '../runner/tracking-table.js';
+import { DEFAULT_TRACKING_TABLE } from '../runner/defaults.js';
 import type { SqliteDatabase } from '../sqlite/connection.js';
 import { openReadOnly } from '../sqlite/open-read-only.js';
 import { translateSqliteError } from '../sqlite/sqlite-errors.js';

@@ -1,6 +1,5 @@
 import type { SqliteDatabase, SqliteStatement } from '../sqlite/connection.js';
 import { quoteIdentifier } from '../sqlite/quote.js';
-import type { MigrationSet } from './types.js';
 
 /**
  * The everyday no-op in one read: does the tracking table record exactly the
@@ -32,8 +31,14 @@ interface Expected {
   readonly history: string;
 }
 
-/** The app's side, computed once per migration set. */
-const expectations = new WeakMap<MigrationSet, Expected>();
+/** A migration as this check sees it: its name and the checksum recorded for it (none: null or absent). */
+export interface RecordedAs {
+  readonly name: string;
+  readonly checksum?: string | null | undefined;
+}
+
+/** The app's side, computed once per sequence. */
+const expectations = new WeakMap<readonly RecordedAs[], Expected>();
 
 function summaryStatement(db: SqliteDatabase, table: string): SqliteStatement {
   let byTable = statements.get(db);
@@ -52,11 +57,11 @@ function summaryStatement(db: SqliteDatabase, table: string): SqliteStatement {
   return statement;
 }
 
-function expectationOf(set: MigrationSet): Expected {
-  let expected = expectations.get(set);
+function expectationOf(migrations: readonly RecordedAs[]): Expected {
+  let expected = expectations.get(migrations);
   if (expected === undefined) {
-    expected = { rows: set.migrations.length, history: set.migrations.map((m) => `${m.name}\t${m.checksum ?? ''}`).join('\n') };
-    expectations.set(set, expected);
+    expected = { rows: migrations.length, history: migrations.map((m) => `${m.name}\t${m.checksum ?? ''}`).join('\n') };
+    expectations.set(migrations, expected);
   }
   return expected;
 }
@@ -75,11 +80,11 @@ function readSummary(db: SqliteDatabase, table: string): readonly unknown[] | un
   return [recorded, history];
 }
 
-/** True only when the tracking table records exactly `set`, in order, with the same checksums. */
-export function recordsExactly(db: SqliteDatabase, table: string, set: MigrationSet): boolean {
+/** True only when the tracking table records exactly `migrations`, in order, with the same checksums. */
+export function recordsExactly(db: SqliteDatabase, table: string, migrations: readonly RecordedAs[]): boolean {
   const summary = readSummary(db, table);
   if (summary === undefined) return false;
-  const expected = expectationOf(set);
+  const expected = expectationOf(migrations);
   const [rows, history] = summary;
   return rows === expected.rows && (history ?? '') === expected.history;
 }

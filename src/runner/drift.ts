@@ -4,7 +4,8 @@ import { UsageError } from '../errors.js';
 import type { SqliteDatabase } from '../sqlite/connection.js';
 import { deriveSchemas } from './derived-schemas.js';
 import { assertInOrder, assertNotNewer, describeHistory } from './history.js';
-import { DEFAULT_TRACKING_TABLE, readTrackingRows, trackingTableExists } from './tracking-table.js';
+import { DEFAULT_TRACKING_TABLE } from './defaults.js';
+import { readTrackingRows, trackingTableExists } from './tracking-table.js';
 import type { MigrationSet } from './types.js';
 import { withConnection } from './with-connection.js';
 

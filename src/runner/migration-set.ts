@@ -2,10 +2,12 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InvalidMigrationsError } from '../errors.js';
+import { loadOnFirstUse } from '../load-on-first-use.js';
 import { checksumOf } from './checksum.js';
-import { runStatements } from './run-statements.js';
-import { parseSqlMigration, type ParsedSqlMigration } from './sql-migration.js';
+import type { ParsedSqlMigration } from './sql-migration.js';
 import type { Migration, MigrationDefinition, MigrationFunction, MigrationSet, MigrationSteps } from './types.js';
+import type * as RunStatementsModule from './run-statements.js';
+import type * as SqlMigrationModule from './sql-migration.js';
 
 /**
  * Migration sources: a directory of NNNN_name.sql / .ts / .js files, or an
@@ -13,6 +15,14 @@ import type { Migration, MigrationDefinition, MigrationFunction, MigrationSet, M
  * with a 4-digit prefix, unique, numbered without gaps. Problems are gathered
  * over every file and reported together, so one run shows them all.
  */
+
+/**
+ * The SQL parser and statement runner, loaded when a .sql text is first parsed
+ * or run: embedded texts with build-time checksums are parsed only then, so an
+ * app's every-start no-op loads neither (bench startup).
+ */
+const sqlMigrations = loadOnFirstUse<typeof SqlMigrationModule>('./runner/sql-migration.js');
+const statementRunner = loadOnFirstUse<typeof RunStatementsModule>('./runner/run-statements.js');
 
 const NAME = /^(\d{4})_([A-Za-z0-9][A-Za-z0-9_-]*)$/;
 
@@ -87,8 +97,8 @@ function checkSequence(entries: readonly { name: string; where: string }[], prob
 function sqlSteps(parsed: ParsedSqlMigration): MigrationSteps {
   const down = parsed.down;
   const steps: MigrationSteps = {
-    up: ({ db }) => runStatements(db, parsed.up),
-    down: down === undefined ? undefined : ({ db }) => runStatements(db, down),
+    up: ({ db }) => statementRunner().runStatements(db, parsed.up),
+    down: down === undefined ? undefined : ({ db }) => statementRunner().runStatements(db, down),
   };
   return Object.freeze(steps);
 }
@@ -212,7 +222,7 @@ export function loadMigrations(dir: string): MigrationSet {
       migrations.push(moduleMigration(name, number, path, text));
       continue;
     }
-    const parsed = parseSqlMigration(text);
+    const parsed = sqlMigrations().parseSqlMigration(text);
     if (parsed.ok) migrations.push(sqlMigration(name, number, path, parsed.value, text, 'sql'));
     else problems.push(...parsed.problems.map((what) => ({ where: file, what })));
   }
@@ -231,7 +241,7 @@ function parseChecksummed(name: string, text: string, checksum: string): ParsedS
   if (actual !== checksum) {
     problems.push({ where: name, what: `its checksum ${checksum.slice(0, 12)}… is not its sql text's (${actual.slice(0, 12)}…); recompute it with checksumOf(sql) when the app is built` });
   }
-  const parsed = parseSqlMigration(text);
+  const parsed = sqlMigrations().parseSqlMigration(text);
   if (!parsed.ok) problems.push(...parsed.problems.map((what) => ({ where: name, what })));
   if (problems.length > 0 || !parsed.ok) throw invalid('embedded migrations', problems);
   return parsed.value;
@@ -272,7 +282,7 @@ function embeddedMigration(definition: MigrationDefinition, problems: Problem[])
   }
   if (typeof definition.sql === 'string') {
     if (definition.checksum !== undefined) return checksummedSqlMigration(name, number, definition.sql, definition.checksum, problems);
-    const parsed = parseSqlMigration(definition.sql);
+    const parsed = sqlMigrations().parseSqlMigration(definition.sql);
     if (!parsed.ok) {
       problems.push(...parsed.problems.map((what) => ({ where: name, what })));
       return undefined;

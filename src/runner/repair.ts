@@ -1,7 +1,8 @@
 import type { SqliteDatabase } from '../sqlite/connection.js';
 import { inGuardedTransaction } from './guarded-transaction.js';
 import { assertNotNewer } from './history.js';
-import { readStatus, type Settings } from './settings.js';
+import { readStatus } from './read-status.js';
+import type { Settings } from './settings.js';
 import { updateTrackingChecksum } from './tracking-table.js';
 import type { StatusReport } from './types.js';
 import { withConnection } from './with-connection.js';

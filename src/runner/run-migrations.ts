@@ -8,7 +8,8 @@ import { assertNoNewViolations, foreignKeyCheck } from './foreign-keys.js';
 import { inGuardedTransaction } from './guarded-transaction.js';
 import { StatementFailure } from './run-statements.js';
 import { checkTarget, selectDown, selectUp, type DownTarget, type UpTarget } from './select-migrations.js';
-import { assertUsable, readStatus, type Settings } from './settings.js';
+import { assertUsable, readStatus } from './read-status.js';
+import type { Settings } from './settings.js';
 import { createTrackingTable } from './tracking-table.js';
 import type { AppliedStep, Migration, MigrationSteps, RunResult, StatusReport, TransactionMode } from './types.js';
 import { withConnection } from './with-connection.js';
@@ -125,7 +126,7 @@ export async function runMigrations(settings: Settings, database: string | Sqlit
       durationMs: performance.now() - started,
     });
     // The everyday "nothing to do": the whole sequence recorded, one read of names and checksums.
-    if (direction === 'up' && db !== undefined && recordsExactly(db, settings.table, settings.set)) return result([], []);
+    if (direction === 'up' && db !== undefined && recordsExactly(db, settings.table, settings.set.migrations)) return result([], []);
     // Otherwise an optimistic look without the lock first.
     const report = readStatus(settings, db, file);
     assertUsable(report, settings.set);

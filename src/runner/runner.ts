@@ -1,7 +1,8 @@
 import type { SqliteDatabase } from '../sqlite/connection.js';
 import type { RepairResult } from './repair.js';
 import type { DownOptions, UpOptions } from './run-migrations.js';
-import { readStatus, runnerSettings, type RunnerOptions } from './settings.js';
+import { readStatus } from './read-status.js';
+import { runnerSettings, type RunnerOptions } from './settings.js';
 import type { RunResult, StatusReport } from './types.js';
 import type { VerifyReport } from './verify.js';
 import { withConnection } from './with-connection.js';

@@ -1,8 +1,6 @@
-import type { SqliteDatabase } from '../sqlite/connection.js';
-import { assertChecksumsMatch, assertInOrder, assertNotNewer, describeHistory } from './history.js';
 import { toMigrationSet } from './migration-set.js';
-import { DEFAULT_TRACKING_TABLE, readTrackingRows, trackingTableExists } from './tracking-table.js';
-import type { MigrationDefinition, MigrationLogger, MigrationSet, RunProgress, StatusReport, TransactionMode } from './types.js';
+import { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_TRACKING_TABLE } from './defaults.js';
+import type { MigrationDefinition, MigrationLogger, MigrationSet, RunProgress, TransactionMode } from './types.js';
 
 export interface RunnerOptions {
   /** loadMigrations(dir), or an embedded array of migration definitions. */
@@ -18,7 +16,6 @@ export interface RunnerOptions {
 }
 
 const SILENT: MigrationLogger = Object.freeze({ info: () => undefined, warn: () => undefined });
-const DEFAULT_LOCK_TIMEOUT_MS = 30_000;
 
 /** RunnerOptions with the defaults filled in and the migrations validated. */
 export interface Settings {
@@ -39,16 +36,4 @@ export function runnerSettings(options: RunnerOptions): Settings {
     logger: options.logger ?? SILENT,
     onProgress: options.onProgress,
   });
-}
-
-export function readStatus(settings: Settings, db: SqliteDatabase | undefined, file: string): StatusReport {
-  const tracked = db !== undefined && trackingTableExists(db, settings.table);
-  const rows = db === undefined ? [] : readTrackingRows(db, settings.table);
-  return describeHistory(file, settings.table, tracked, settings.set, rows);
-}
-
-export function assertUsable(report: StatusReport, set: MigrationSet): void {
-  assertNotNewer(report);
-  assertChecksumsMatch(report, set);
-  assertInOrder(report);
 }

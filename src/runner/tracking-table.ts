@@ -10,8 +10,6 @@ import type { TrackingRow } from './types.js';
  * same commit as the migration it records, so the two cannot disagree.
  */
 
-export const DEFAULT_TRACKING_TABLE = 'drawbridge_migrations';
-
 // No CHECK on method: a newer drawbridge may record methods an older one did
 // not know, in a table the older one created.
 function createSql(table: string): string {

@@ -6,7 +6,8 @@ import { deriveSchemas } from './derived-schemas.js';
 import type { SqliteDatabase } from '../sqlite/connection.js';
 import { quickCheck } from '../sqlite/pragmas.js';
 import { assertChecksumsMatch, assertInOrder, assertNotNewer } from './history.js';
-import { readStatus, type Settings } from './settings.js';
+import { readStatus } from './read-status.js';
+import type { Settings } from './settings.js';
 import type { StatusReport } from './types.js';
 import { withConnection } from './with-connection.js';
 
