@@ -23,24 +23,27 @@ export interface Comparison {
   readonly baseline: number;
 }
 
-/** Interleave `subject` and `baseline` for `rounds` rounds (after `warmup` of each), medians per call in ms. */
-export async function compare(subject: () => unknown, baseline: () => unknown, options: { rounds: number; batch?: number; warmup?: number }): Promise<Comparison> {
+/**
+ * Milliseconds per call of each of `fns`, for `rounds` rounds (after `warmup`
+ * rounds), all of them run once per round in an order that rotates, so that
+ * none always runs first, on the coldest or the warmest cache.
+ */
+export async function sampleInterleaved(fns: readonly (() => unknown)[], options: { rounds: number; batch?: number; warmup?: number }): Promise<number[][]> {
   const batch = options.batch ?? 1;
-  for (let i = 0; i < (options.warmup ?? 2); i += 1) {
-    await timeRound(subject, batch);
-    await timeRound(baseline, batch);
-  }
-  const a: number[] = [];
-  const b: number[] = [];
+  for (let i = 0; i < (options.warmup ?? 2); i += 1) for (const fn of fns) await timeRound(fn, batch);
+  const samples = fns.map(() => [] as number[]);
   for (let round = 0; round < options.rounds; round += 1) {
-    // Alternate which goes first, so neither always runs on a warmer cache.
-    if (round % 2 === 0) {
-      a.push(await timeRound(subject, batch));
-      b.push(await timeRound(baseline, batch));
-    } else {
-      b.push(await timeRound(baseline, batch));
-      a.push(await timeRound(subject, batch));
+    for (let k = 0; k < fns.length; k += 1) {
+      const index = (round + k) % fns.length;
+      const fn = fns[index];
+      if (fn !== undefined) samples[index]?.push(await timeRound(fn, batch));
     }
   }
+  return samples;
+}
+
+/** Interleave `subject` and `baseline` for `rounds` rounds (after `warmup` of each), medians per call in ms. */
+export async function compare(subject: () => unknown, baseline: () => unknown, options: { rounds: number; batch?: number; warmup?: number }): Promise<Comparison> {
+  const [a = [], b = []] = await sampleInterleaved([subject, baseline], options);
   return { subject: median(a), baseline: median(b) };
 }
