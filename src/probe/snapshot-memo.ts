@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { foldCase } from '../sqlite/tokenize.js';
 import { deepFreeze } from './deep-freeze.js';
-import { buildSnapshot, schemaHash } from './snapshot.js';
+import { buildSnapshot } from './snapshot.js';
 import type { RawSchema, SchemaSnapshot } from './types.js';
 
 /**
@@ -18,9 +19,16 @@ export interface HashedSnapshot {
 
 const byRaw = new WeakMap<RawSchema, Map<string, HashedSnapshot>>();
 
+/**
+ * The snapshot and its schemaHash. buildSnapshot inserts every key in sorted
+ * order, so JSON.stringify of what it just built prints exactly
+ * canonicalJson of it (test/probe/built-snapshot.property.test.ts holds
+ * it to that): the hash is schemaHash's without the sorted copy, which on a
+ * 200-table schema took 4.7 ms against JSON.stringify's 1.3 ms.
+ */
 function build(raw: RawSchema, exclude: readonly string[]): HashedSnapshot {
   const snapshot = buildSnapshot(raw, { exclude });
-  return { snapshot, hash: schemaHash(snapshot) };
+  return { snapshot, hash: createHash('sha256').update(JSON.stringify(snapshot)).digest('hex') };
 }
 
 export function hashedSnapshot(raw: RawSchema, exclude: readonly string[]): HashedSnapshot {
