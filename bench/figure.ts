@@ -26,7 +26,7 @@ export interface Figure {
   readonly what: string;
   readonly subject: Measurement;
   readonly baseline: Measurement;
-  /** subject.value / baseline.value. */
+  /** subject.value / baseline.value, or the median of per-round ratios when the rounds were paired (see figure()). */
   readonly ratio: number;
   readonly target: Target;
   readonly met: boolean;
@@ -46,8 +46,15 @@ export interface Benchmark {
   run(options: BenchOptions): Promise<Figure[]>;
 }
 
-export function figure(id: string, what: string, subject: Measurement, baseline: Measurement, target: Target, notes?: string): Figure {
-  const ratio = baseline.value === 0 ? Number.POSITIVE_INFINITY : subject.value / baseline.value;
+/**
+ * `pairedRatio`: the median of subject/baseline taken round by round, for
+ * figures whose rounds swing more than the difference being measured (a
+ * 1 GB fsync on a virtual disk varies 2× from one round to the next); the
+ * two ran back to back in every round, so each round's ratio compares like
+ * with like. Otherwise the ratio is of the two medians.
+ */
+export function figure(id: string, what: string, subject: Measurement, baseline: Measurement, target: Target, notes?: string, pairedRatio?: number): Figure {
+  const ratio = pairedRatio ?? (baseline.value === 0 ? Number.POSITIVE_INFINITY : subject.value / baseline.value);
   const met = target.op === '<=' ? ratio <= target.value : ratio >= target.value;
   return { id, what, subject, baseline, ratio, target, met, ...(notes === undefined ? {} : { notes }) };
 }
