@@ -86,3 +86,10 @@ test("the README's rules examples are valid rules files", (t) => {
     assert.ok(loadRules(file).rules.length > 0);
   }
 });
+
+test("the README's Performance table is the committed bench/results.json, as the bench renders it", async () => {
+  const { renderTable } = await import('../bench/table.js');
+  const results = JSON.parse(readFileSync(join(ROOT, 'bench/results.json'), 'utf8')) as { quick: boolean; figures: Parameters<typeof renderTable>[0] };
+  assert.equal(results.quick, false, 'bench/results.json is a full run, not --quick');
+  assert.ok(README.includes(renderTable(results.figures)), 'README.md shows the table of bench/results.json; paste it from `npm run bench` when you commit a new run');
+});
