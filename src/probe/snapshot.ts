@@ -130,7 +130,10 @@ function foreignKeys(rows: readonly RawForeignKey[], primaryKeys: ReadonlyMap<st
   });
   if (result.length > 1) {
     const sortText = new Map(result.map((fk) => [fk, foreignKeySortText(fk)]));
-    result.sort((a, b) => (sortText.get(a) ?? '').localeCompare(sortText.get(b) ?? ''));
+    // Code-unit order, never localeCompare: the order is part of the hash, and
+    // a locale's collation (lt-LT sorts y before j) would make one schema's
+    // hash depend on the machine that probed it.
+    result.sort((a, b) => byText(sortText.get(a) ?? '', sortText.get(b) ?? ''));
   }
   return Object.freeze(result);
 }
@@ -140,7 +143,7 @@ function uniques(indexes: readonly RawIndex[], keyColumns: ReadonlyMap<string, r
     .filter((i) => i.origin === 'u')
     .map((i) => [...(keyColumns.get(i.name) ?? [])].sort((a, b) => a.seqno - b.seqno).map((c) => lower(c.name ?? '')))
     .filter((columns) => columns.length > 0)
-    .sort((a, b) => a.join(',').localeCompare(b.join(',')));
+    .sort((a, b) => byText(a.join(','), b.join(',')));
   return Object.freeze(result.map((columns) => Object.freeze(columns)));
 }
 

@@ -18,6 +18,8 @@ import type {
   ViewSnapshot,
 } from '../../../src/probe/types.js';
 
+const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
  * The snapshot builder as it was before it was made faster (keys in their
  * old order, nothing frozen), kept only as the definition the one in
@@ -48,7 +50,7 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 }
 
 function byKey<T>(entries: readonly [string, T][]): Record<string, T> {
-  return Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries([...entries].sort(([a], [b]) => byCodeUnits(a, b)));
 }
 
 function columnSnapshot(column: RawColumn, definition: TableDefinition, strict: boolean): ColumnSnapshot {
@@ -83,7 +85,8 @@ function foreignKeys(rows: readonly RawForeignKey[], primaryKeys: ReadonlyMap<st
       match: first?.match ?? 'NONE',
     };
   });
-  return result.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  // The one deliberate change from the original: code-unit order instead of localeCompare (see src/probe/snapshot.ts).
+  return result.sort((a, b) => byCodeUnits(JSON.stringify(a), JSON.stringify(b)));
 }
 
 function uniques(indexes: readonly RawIndex[], keyColumns: ReadonlyMap<string, readonly RawIndexColumn[]>): string[][] {
@@ -91,7 +94,7 @@ function uniques(indexes: readonly RawIndex[], keyColumns: ReadonlyMap<string, r
     .filter((i) => i.origin === 'u')
     .map((i) => [...(keyColumns.get(i.name) ?? [])].sort((a, b) => a.seqno - b.seqno).map((c) => lower(c.name ?? '')))
     .filter((columns) => columns.length > 0)
-    .sort((a, b) => a.join(',').localeCompare(b.join(',')));
+    .sort((a, b) => byCodeUnits(a.join(','), b.join(',')));
 }
 
 /**
