@@ -2,7 +2,8 @@ import { createRequire } from 'node:module';
 import { UnexpectedError } from './errors.js';
 
 /**
- * A module of drawbridge's, loaded when first used rather than with
+ * A module (one of drawbridge's, a dependency such as yaml or ajv, or a
+ * builtin such as node:crypto) loaded when first used rather than with
  * drawbridge. An app imports drawbridge on every start to call upgrade(),
  * which on a current database reads one table; importing all of drawbridge
  * with it (the probe, the rules loader, the runner, ~70 files) cost ~35 ms of
@@ -14,7 +15,8 @@ import { UnexpectedError } from './errors.js';
  * uses Node's require() of an ES module (Node ≥ 20.19), which loads the
  * same module instance that `import` does, so classes and caches are shared.
  *
- * `specifier` is relative to this file (src/).
+ * `specifier` is a package or builtin name, or a path relative to this
+ * file (src/).
  */
 const requireFromSrc = createRequire(import.meta.url);
 
@@ -28,7 +30,7 @@ function requireModule<M>(specifier: string): M {
     return requireFromSrc(specifier) as M;
   } catch (error) {
     throw new UnexpectedError(
-      `drawbridge could not load its own module ${specifier}: ${error instanceof Error ? error.message : String(error)}. ` +
+      `drawbridge could not load the module ${specifier}: ${error instanceof Error ? error.message : String(error)}. ` +
         'drawbridge loads parts of itself on first use, from the files beside its index.js, with require() of ES modules: ' +
         'run it on Node 20.19 or later, and if a bundler inlines drawbridge into your app, mark "drawbridge" as external (as better-sqlite3 must be).',
       { cause: error, details: { module: specifier } },

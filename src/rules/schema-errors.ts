@@ -1,6 +1,6 @@
 import type AjvExports from 'ajv';
-import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { loadOnFirstUse } from '../load-on-first-use.js';
 import { MATCH_CHECKS, MIGRATION_NAME_PATTERN, RULE_ACTIONS, RULES_SCHEMA, type RawRulesFile } from './schema.js';
 
 /**
@@ -29,17 +29,15 @@ export type SchemaResult = { readonly ok: true; readonly value: RawRulesFile } |
 let compiled: ValidateFunction<RawRulesFile> | undefined;
 
 /**
- * ajv is required on first validation, not imported with drawbridge: it adds
- * ~35 ms to the start of a process (bench startup) that only needs the
- * every-start no-op. (A require, not import(), because rules load synchronously.)
+ * ajv is loaded on first validation, not with this module: the CLI loads
+ * every command's code, most commands never read rules, and ajv adds ~35 ms
+ * to a process's start. (Synchronously, because rules load synchronously.)
  */
-const requireLazily = createRequire(import.meta.url);
+const ajv = loadOnFirstUse<typeof AjvExports>('ajv');
 
 function validator(): ValidateFunction<RawRulesFile> {
-  if (compiled !== undefined) return compiled;
-  const ajv = requireLazily('ajv') as typeof AjvExports;
   // verbose: errors carry the offending value and the schema around it (allowed keys, the `then` in force).
-  compiled = new ajv.default({ allErrors: true, verbose: true, allowUnionTypes: true }).compile<RawRulesFile>(RULES_SCHEMA);
+  compiled ??= new (ajv().default)({ allErrors: true, verbose: true, allowUnionTypes: true }).compile<RawRulesFile>(RULES_SCHEMA);
   return compiled;
 }
 

@@ -1,6 +1,6 @@
 import type * as YamlModule from 'yaml';
-import { createRequire } from 'node:module';
 import type { Document, LineCounter } from 'yaml';
+import { loadOnFirstUse } from '../load-on-first-use.js';
 import type { RuleProblem } from './problems.js';
 import type { DataPath } from './schema-errors.js';
 import type { SourceLocation } from './types.js';
@@ -25,14 +25,12 @@ export interface YamlSource {
 }
 
 /**
- * yaml is required when the first rules file is parsed, not imported with
- * drawbridge: it adds ~30 ms to the start of a process (bench startup) that
- * only needs the every-start no-op. (A require, not import(), because rules
- * load synchronously.)
+ * yaml is loaded when the first rules file is parsed, not with this module:
+ * the CLI loads every command's code, most commands never read rules, and
+ * yaml adds ~30 ms to a process's start. (Synchronously, because rules load
+ * synchronously.)
  */
-const requireLazily = createRequire(import.meta.url);
-let loaded: typeof YamlModule | undefined;
-const yaml = (): typeof YamlModule => (loaded ??= requireLazily('yaml') as typeof YamlModule);
+const yaml = loadOnFirstUse<typeof YamlModule>('yaml');
 
 export type ParsedYaml = { readonly ok: true; readonly source: YamlSource } | { readonly ok: false; readonly problems: readonly RuleProblem[] };
 

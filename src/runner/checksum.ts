@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import type * as Crypto from 'node:crypto';
+import { loadOnFirstUse } from '../load-on-first-use.js';
 
 /**
  * The checksum recorded for a migration: sha256 (hex) of its source text with
@@ -11,15 +11,13 @@ export function normaliseSource(text: string): string {
 }
 
 /**
- * node:crypto is required on the first hash, not imported with drawbridge:
+ * node:crypto is loaded on the first hash, not with drawbridge:
  * loading it costs 5–12 ms of a process's start (bench startup), and the
  * every-start no-op over embedded migrations with build-time checksums never
  * hashes.
  */
-const requireLazily = createRequire(import.meta.url);
-let crypto: typeof Crypto | undefined;
+const crypto = loadOnFirstUse<typeof Crypto>('node:crypto');
 
 export function checksumOf(text: string): string {
-  crypto ??= requireLazily('node:crypto') as typeof Crypto;
-  return crypto.createHash('sha256').update(normaliseSource(text), 'utf8').digest('hex');
+  return crypto().createHash('sha256').update(normaliseSource(text), 'utf8').digest('hex');
 }
