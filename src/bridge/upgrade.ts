@@ -122,11 +122,12 @@ function recordedAs(migrations: UpgradeOptions['migrations']): readonly Recorded
  * exactly the app's sequence (names, order, checksums). That is a sequence
  * drawbridge itself validated and recorded, so it is not validated again
  * here; every other path validates the migrations before reading or writing.
+ * Returns the sequence's last name when it is so (null for an empty one).
  */
-function isRecordedExactly(database: string | SqliteDatabase, options: UpgradeOptions): database is SqliteDatabase {
-  if (typeof database === 'string') return false;
+function lastRecordedExactly(database: SqliteDatabase, options: UpgradeOptions): string | null | undefined {
   const expected = recordedAs(options.migrations);
-  return expected !== undefined && recordsExactly(database, options.table ?? DEFAULT_TRACKING_TABLE, expected);
+  if (expected === undefined || !recordsExactly(database, options.table ?? DEFAULT_TRACKING_TABLE, expected)) return undefined;
+  return expected.at(-1)?.name ?? null;
 }
 
 /**
@@ -143,7 +144,7 @@ async function isCurrent(settings: Settings, db: SqliteDatabase, file: string, t
   return report.migrations.every((m) => m.state === 'applied' || (last !== undefined && m.name > last));
 }
 
-function nothingToDo(last: string | undefined, mode: Mode, file: string, to: string | undefined, dryRun: boolean, started: number): UpgradeResult {
+function nothingToDo(last: string | null | undefined, mode: Mode, file: string, to: string | undefined, dryRun: boolean, started: number): UpgradeResult {
   const ms = performance.now() - started;
   const plan: Plan = { file, mode, state: 'tracked', action: 'nothing', rule: null, bridgePoint: null, prepare: [], backfill: [], pending: [], target: to ?? last ?? null, refusal: null };
   return resultOf(mode, plan, { dryRun, durations: { detectMs: ms, applyMs: 0, totalMs: ms } });
@@ -162,8 +163,9 @@ export async function upgrade(database: string | SqliteDatabase, options: Upgrad
   const mode = resolveMode(options.mode);
   const dryRun = options.dryRun === true;
   assertBackupFolderExists(options.backup);
-  if (mode !== 'legacy' && isRecordedExactly(database, options)) {
-    return nothingToDo(recordedAs(options.migrations)?.at(-1)?.name, mode, database.name || ':memory:', options.to, dryRun, started);
+  if (mode !== 'legacy' && typeof database !== 'string') {
+    const last = lastRecordedExactly(database, options);
+    if (last !== undefined) return nothingToDo(last, mode, database.name || ':memory:', options.to, dryRun, started);
   }
   const [{ runnerSettings }, { withConnection }] = await Promise.all([import('../runner/settings.js'), import('../runner/with-connection.js')]);
   const settings = runnerSettings({
