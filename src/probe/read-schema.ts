@@ -1,6 +1,7 @@
 import type { SqliteDatabase } from '../sqlite/connection.js';
 import { memoisedRawSchema, type SchemaText } from './schema-memo.js';
-import { cachedStatement } from './statement-cache.js';
+import { sqliteErrorCode } from '../sqlite/sqlite-errors.js';
+import { cachedStatement } from '../sqlite/statement-cache.js';
 import type { DatabaseFacts, RawColumn, RawForeignKey, RawIndex, RawIndexColumn, RawObject, RawSchema } from './types.js';
 
 /**
@@ -132,21 +133,24 @@ export interface SchemaRead {
   readonly raw: RawSchema;
 }
 
-/** The statement that reads the schema as JSON, or undefined when this SQLite has no JSON functions. */
-const jsonStatements = new WeakMap<SqliteDatabase, ReturnType<SqliteDatabase['prepare']> | null>();
+/** Connections whose SQLite was built without JSON functions, found once each. */
+const withoutJson = new WeakSet<SqliteDatabase>();
 
-function jsonStatement(db: SqliteDatabase): ReturnType<SqliteDatabase['prepare']> | undefined {
-  let statement = jsonStatements.get(db);
-  if (statement === undefined) {
-    try {
-      statement = cachedStatement(db, JSON_QUERY);
-    } catch (error) {
-      if (!/no such function: json/i.test((error as Error).message)) throw error;
-      statement = null;
-    }
-    jsonStatements.set(db, statement);
+/**
+ * Whether this SQLite has JSON functions: `SELECT json_array()` fails to
+ * prepare with a plain SQLITE_ERROR only when the function is missing (a busy
+ * or unreadable file has codes of its own, and is thrown as it is).
+ */
+function hasJsonFunctions(db: SqliteDatabase): boolean {
+  if (withoutJson.has(db)) return false;
+  try {
+    cachedStatement(db, 'SELECT json_array()');
+    return true;
+  } catch (error) {
+    if (sqliteErrorCode(error) !== 'SQLITE_ERROR') throw error;
+    withoutJson.add(db);
+    return false;
   }
-  return statement ?? undefined;
 }
 
 /** The schema read as rows, for a SQLite without JSON functions (exported so tests hold it to the JSON path). */
@@ -166,9 +170,8 @@ export function readSchemaAsRows(db: SqliteDatabase): SchemaRead {
  * schema-memo.ts): it is shared and frozen.
  */
 export function readSchema(db: SqliteDatabase): SchemaRead {
-  const statement = jsonStatement(db);
-  if (statement === undefined) return readSchemaAsRows(db);
-  const row = statement.get() as Record<Part | 'facts', string>;
+  if (!hasJsonFunctions(db)) return readSchemaAsRows(db);
+  const row = cachedStatement(db, JSON_QUERY).get() as Record<Part | 'facts', string>;
   const texts: SchemaText = [row.objects, row.columns, row.indexes, row.indexColumns, row.foreignKeys];
   const raw = memoisedRawSchema(texts, () => rawSchemaFromRows(Object.fromEntries(PART_NAMES.map((part, i) => [part, JSON.parse(texts[i] ?? '[]') as Row[]])) as Record<Part, Row[]>));
   return { facts: toFacts(JSON.parse(row.facts) as Row), raw };

@@ -1,5 +1,6 @@
 import type { SqliteDatabase, SqliteStatement } from '../sqlite/connection.js';
 import { quoteIdentifier } from '../sqlite/quote.js';
+import { cachedStatement } from '../sqlite/statement-cache.js';
 
 /**
  * The everyday no-op in one read: does the tracking table record exactly the
@@ -22,9 +23,6 @@ import { quoteIdentifier } from '../sqlite/quote.js';
 
 type RawStatement = SqliteStatement & { raw?(toggle?: boolean): SqliteStatement };
 
-/** Per connection and tracking table; weak, so a dropped handle takes its statements with it. */
-const statements = new WeakMap<SqliteDatabase, Map<string, SqliteStatement>>();
-
 interface Expected {
   readonly rows: number;
   /** Each migration as `name TAB checksum` (an empty checksum for none), joined by newlines. */
@@ -40,21 +38,13 @@ export interface RecordedAs {
 /** The app's side, computed once per sequence. */
 const expectations = new WeakMap<readonly RecordedAs[], Expected>();
 
+/** Prepared once per connection and table; rows as arrays where the handle can (better-sqlite3's raw mode). */
 function summaryStatement(db: SqliteDatabase, table: string): SqliteStatement {
-  let byTable = statements.get(db);
-  if (byTable === undefined) {
-    byTable = new Map();
-    statements.set(db, byTable);
-  }
-  let statement = byTable.get(table);
-  if (statement === undefined) {
-    const prepared = db.prepare(
-      `SELECT count(*) AS recorded, group_concat(name || char(9) || ifnull(checksum, ''), char(10)) AS history FROM ${quoteIdentifier(table)}`,
-    ) as RawStatement;
-    statement = typeof prepared.raw === 'function' ? prepared.raw(true) : prepared;
-    byTable.set(table, statement);
-  }
-  return statement;
+  const statement = cachedStatement(
+    db,
+    `SELECT count(*) AS recorded, group_concat(name || char(9) || ifnull(checksum, ''), char(10)) AS history FROM ${quoteIdentifier(table)}`,
+  ) as RawStatement;
+  return typeof statement.raw === 'function' ? statement.raw(true) : statement;
 }
 
 function expectationOf(migrations: readonly RecordedAs[]): Expected {
