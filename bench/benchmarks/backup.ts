@@ -10,21 +10,12 @@
  */
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
-import { closeSync, copyFileSync, fsyncSync, openSync, rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { backupDatabase, type BackupResult } from '../../src/sqlite/backup.js';
+import { backupDatabase, fsyncPath, type BackupResult } from '../../src/sqlite/backup.js';
 import { figure, type Benchmark, type BenchOptions, type Figure, type Measurement } from '../figure.js';
 import { median } from '../measure.js';
 import { bigReferenceDatabase } from '../reference-database.js';
-
-function fsyncFile(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** As upgrade() takes it: a connection holding BEGIN IMMEDIATE, the source just quick_checked under it. */
 async function backupAsUpgradeDoes(source: string, target: string, options: Parameters<typeof backupDatabase>[2] = {}): Promise<BackupResult> {
@@ -45,7 +36,7 @@ async function sqliteBackup(source: string, target: string, pagesPerStep: number
   } finally {
     db.close();
   }
-  fsyncFile(target);
+  fsyncPath(target);
 }
 
 function vacuumInto(source: string, target: string): void {
@@ -55,7 +46,7 @@ function vacuumInto(source: string, target: string): void {
   } finally {
     db.close();
   }
-  fsyncFile(target);
+  fsyncPath(target);
 }
 
 type Contender = (source: string, target: string) => unknown;
@@ -64,7 +55,7 @@ const CONTENDERS = {
   drawbridge: (source, target) => backupAsUpgradeDoes(source, target),
   'file copy + fsync': (source, target) => {
     copyFileSync(source, target);
-    fsyncFile(target);
+    fsyncPath(target);
   },
   'drawbridge, backup-API fallback': (source, target) => backupAsUpgradeDoes(source, target, { method: 'backup-api' }),
   'drawbridge standalone (quick_check of the copy)': (source, target) => backupDatabase(source, target),
@@ -102,7 +93,7 @@ export const benchmark: Benchmark = {
   name: 'backup',
   async run(options: BenchOptions): Promise<Figure[]> {
     const big = bigReferenceDatabase(options.dir, options.quick ? 20 : 1000);
-    fsyncFile(big.file);
+    fsyncPath(big.file);
     const sample = await backupAsUpgradeDoes(big.file, join(options.dir, 'sample.backup'));
     rmSync(sample.path);
     const rounds = options.quick ? 1 : 9;

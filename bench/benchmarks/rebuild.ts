@@ -14,11 +14,12 @@
  */
 import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
-import { closeSync, copyFileSync, fsyncSync, openSync, rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { rebuildTable } from '../../src/sqlite/rebuild-table.js';
+import { fsyncPath } from '../../src/sqlite/backup.js';
 import { figure, type Benchmark, type BenchOptions, type Figure } from '../figure.js';
 import { median } from '../measure.js';
 
@@ -88,20 +89,11 @@ function child(variant: Variant, file: string): void {
 const run = promisify(execFile);
 const SELF = fileURLToPath(import.meta.url);
 
-function fsyncFile(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 async function runVariant(variant: Variant, base: string, dir: string): Promise<Run> {
   const file = join(dir, `${variant}.db`);
   copyFileSync(base, file);
   // On disk before the clock starts: the copy's writeback must not land in the child's COMMIT.
-  fsyncFile(file);
+  fsyncPath(file);
   try {
     const { stdout } = await run(process.execPath, [SELF, '--rebuild-child', variant, file], { maxBuffer: 1 << 20 });
     return JSON.parse(stdout) as Run;
@@ -114,7 +106,7 @@ async function runVariant(variant: Variant, base: string, dir: string): Promise<
 async function measure(options: BenchOptions, rows: number, rounds: number): Promise<Record<Variant, Run[]>> {
   const base = join(options.dir, 'base.db');
   generate(base, rows);
-  fsyncFile(base);
+  fsyncPath(base);
   const runs: Record<Variant, Run[]> = { raw: [], helper: [], 'drop-column': [] };
   await runVariant('raw', base, options.dir); // warm-up: the page cache, the disk
   for (let round = 0; round < rounds; round += 1) {

@@ -54,7 +54,8 @@ interface Copy {
   readonly fallbackReason: string | null;
 }
 
-function fsyncPath(path: string): void {
+/** fsync a file or a folder (a rename is durable once its folder is synced). */
+export function fsyncPath(path: string): void {
   const fd = openSync(path, 'r');
   try {
     fsyncSync(fd);

@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import { snapshotDatabase } from '../../src/probe/fingerprint.js';
+import type { SchemaSnapshot } from '../../src/probe/types.js';
 
 /** Open a real database file for a test to set up or inspect. */
 export function openTestDb(path: string, options: { readonly?: boolean } = {}): Database.Database {
@@ -35,6 +37,17 @@ export function trackingRows(path: string, table = 'drawbridge_migrations'): { n
   const db = openTestDb(path, { readonly: true });
   try {
     return db.prepare(`SELECT name, checksum, method FROM "${table}" ORDER BY name`).all() as { name: string; checksum: string | null; method: string }[];
+  } finally {
+    db.close();
+  }
+}
+
+/** The snapshot of a schema made by `sql` in a fresh in-memory database. */
+export function snapshotOf(sql: string): SchemaSnapshot {
+  const db = new Database(':memory:');
+  try {
+    db.exec(sql);
+    return snapshotDatabase(db);
   } finally {
     db.close();
   }

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import Database from 'better-sqlite3';
+import { snapshotOf } from '../helpers/database.js';
 import { countDifferences, diffSnapshots } from '../../src/probe/diff.js';
-import { snapshotDatabase } from '../../src/probe/fingerprint.js';
 import { formatDiff } from '../../src/probe/format-diff.js';
 import type { ColumnSnapshot, IndexSnapshot, SchemaSnapshot, TableSnapshot, TriggerSnapshot, ViewSnapshot } from '../../src/probe/types.js';
 
@@ -199,15 +198,6 @@ test('diffSnapshots does not change its inputs', () => {
 
 // ---- formatDiff ------------------------------------------------------------------
 
-function snapshotOf(sql: string): SchemaSnapshot {
-  const db = new Database(':memory:');
-  try {
-    db.exec(sql);
-    return snapshotDatabase(db);
-  } finally {
-    db.close();
-  }
-}
 
 test('formatDiff prints one line per difference, tables then indexes, triggers, views', () => {
   const from = snapshotOf(`

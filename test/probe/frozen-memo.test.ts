@@ -1,20 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import Database from 'better-sqlite3';
+import { snapshotOf } from '../helpers/database.js';
 import { diffSnapshots } from '../../src/probe/diff.js';
-import { snapshotDatabase } from '../../src/probe/fingerprint.js';
 import { diffFrozen, FrozenPairMemo } from '../../src/probe/frozen-memo.js';
-import type { SchemaSnapshot } from '../../src/probe/types.js';
 
-function snapshotOf(sql: string): SchemaSnapshot {
-  const db = new Database(':memory:');
-  try {
-    db.exec(sql);
-    return snapshotDatabase(db);
-  } finally {
-    db.close();
-  }
-}
 
 const BEFORE = 'CREATE TABLE notes (id INTEGER PRIMARY KEY)';
 const AFTER = 'CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)';

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import Database from 'better-sqlite3';
+import { snapshotOf } from '../helpers/database.js';
 import { diffSnapshots, type ColumnChange, type FieldChange, type ObjectChanges, type SchemaDiff, type TableChange } from '../../src/probe/diff.js';
-import { snapshotDatabase } from '../../src/probe/fingerprint.js';
 import { schemaHash } from '../../src/probe/snapshot.js';
-import type { SchemaSnapshot } from '../../src/probe/types.js';
 
 /**
  * The must-show list: two real (in-memory) databases per test, compared by
@@ -12,15 +10,6 @@ import type { SchemaSnapshot } from '../../src/probe/types.js';
  * ones a diff that names exactly the difference, and nothing else.
  */
 
-function snapshotOf(sql: string): SchemaSnapshot {
-  const db = new Database(':memory:');
-  try {
-    db.exec(sql);
-    return snapshotDatabase(db);
-  } finally {
-    db.close();
-  }
-}
 
 /** `base` with `from` replaced by `to`; `from` must occur exactly once. */
 function variant(base: string, from: string, to: string): string {
