@@ -17,7 +17,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SRC = fileURLToPath(new URL('../src/', import.meta.url));
 
 /** What the no-op may load of drawbridge's own files (relative to dist/src). */
-const NO_OP_PATH = new Set(['index.js', 'errors.js', 'load-on-first-use.js', 'bridge/upgrade.js', 'bridge/modes.js', 'runner/defaults.js', 'runner/current-check.js', 'sqlite/quote.js', 'sqlite/statement-cache.js']);
+const NO_OP_PATH = new Set(['index.js', 'errors.js', 'load-on-first-use.js', 'bridge/upgrade.js', 'bridge/modes.js', 'runner/defaults.js', 'runner/current-check.js', 'sqlite/quote.js']);
 
 /**
  * ESM loads are seen by a module hook (on the hooks thread, which posts each
